@@ -1,0 +1,42 @@
+/**
+ * A channel holds one piece of graph state between supersteps and decides how
+ * the writes of one step combine into its next value.
+ *
+ * Lifecycle, driven by the superstep loop:
+ * 1. `fromCheckpoint(snapshot)` builds a fresh instance (never mutate a shared one).
+ * 2. Each step, `update(writes)` receives every write made to it in that step
+ *    (possibly none) and returns whether its value changed; a `true` bumps the
+ *    channel's version, which re-triggers the nodes that listen to it.
+ * 3. `consume()` runs after a node subscribed to the channel has run.
+ * 4. `finish()` runs when the graph is about to stop (used by deferred nodes).
+ * 5. `checkpoint()` returns the value to persist, or `undefined` when empty.
+ */
+export abstract class BaseChannel<Value = unknown, Update = unknown, Snapshot = unknown> {
+  /** Kind of channel, for error messages and debugging. */
+  abstract readonly kind: string;
+
+  /** A new, independent channel holding `snapshot` (or empty). */
+  abstract fromCheckpoint(snapshot?: Snapshot): this;
+
+  /** Applies one step's writes. Returns true when the value changed. */
+  abstract update(values: readonly Update[]): boolean;
+
+  /** The current value. Throws `EmptyChannelError` when {@link isAvailable} is false. */
+  abstract get(): Value;
+
+  /** The value to persist, or `undefined` when the channel is empty. */
+  abstract checkpoint(): Snapshot | undefined;
+
+  /** True when the channel holds a value. */
+  abstract isAvailable(): boolean;
+
+  /** Called after a subscribed task ran. Returns true when the value changed. */
+  consume(): boolean {
+    return false;
+  }
+
+  /** Called when the graph would otherwise finish. Returns true when the value changed. */
+  finish(): boolean {
+    return false;
+  }
+}

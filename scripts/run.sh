@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Entry point for the README's commands: prepares the toolchain, then runs one job.
+#   scripts/run.sh demo    run the example program
+#   scripts/run.sh test    build, typecheck, lint and run every test
+#   scripts/run.sh pnpm …  run any pnpm command with the repo's toolchain
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+usage() { sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+job="${1:-}"; shift || true
+case "$job" in
+  -h|--help|help|"") usage; exit 0 ;;
+esac
+
+# `pnpm …` manages packages itself, so it skips the automatic install.
+[[ "$job" == pnpm ]] && export WEFT_SKIP_INSTALL=1
+# shellcheck source=toolchain.sh
+source "$HERE/toolchain.sh"
+cd "$WEFT_ROOT"
+
+case "$job" in
+  demo) exec pnpm --silent run demo:run "$@" ;;
+  test) exec pnpm --silent run test:all "$@" ;;
+  pnpm) exec pnpm "$@" ;;
+  *) echo "unknown job: $job" >&2; usage; exit 2 ;;
+esac

@@ -1,0 +1,35 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * One config for the whole workspace. Tests run against package sources (the
+ * `@weft/source` export condition), so no build is needed before testing.
+ * - `unit`: `*.test.ts`, no network.
+ * - `integration`: `*.int.test.ts`, against real services (Postgres, Redis, ...).
+ */
+const conditions = ["@weft/source", "node", "import", "module", "default"];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@weft/source"] } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "apps/*/src/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["packages/*/src/**/*.int.test.ts", "packages/*/test/**/*.int.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
