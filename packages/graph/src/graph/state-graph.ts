@@ -1,0 +1,205 @@
+import type { BaseCheckpointSaver } from "@weft/checkpoint";
+import { END, RESERVED_NODE_CHARS, RESERVED_NODE_NAMES, START } from "../constants.ts";
+import { InvalidGraphError } from "../errors.ts";
+import type { AnyStateLike, NodeReturn, StateType, UpdateType } from "../state/index.ts";
+import type { LangGraphRunnableConfig, RetryPolicy, StoreLike } from "../types.ts";
+import { type Branch, type BranchPath, type PathMap, toEnds } from "./branch.ts";
+import { CompiledStateGraph } from "./compiled-state-graph.ts";
+import { compileStateGraph } from "./compile.ts";
+
+/** A node function, or any object with `invoke(state, config)` (a LangChain runnable, a compiled graph). */
+export type NodeAction<State = any, Update = any, Context = any> =
+  | ((state: State, config: LangGraphRunnableConfig<Context>) => NodeReturn<Update> | Promise<NodeReturn<Update>>)
+  | { invoke(state: State, config?: LangGraphRunnableConfig<Context>): unknown };
+
+/**
+ * The type of a node function for a state definition.
+ * @example
+ * const callModel: GraphNode<typeof State> = async (state) => ({ messages: [await model.invoke(state.messages)] });
+ */
+export type GraphNode<S extends AnyStateLike, Context = any> = (
+  state: StateType<S>,
+  config: LangGraphRunnableConfig<Context>,
+) => NodeReturn<UpdateType<S>> | Promise<NodeReturn<UpdateType<S>>>;
+
+/** Options of `addNode`. */
+export interface AddNodeOptions {
+  /** Retry the node on failure. */
+  retryPolicy?: RetryPolicy;
+  /** Nodes this node may route to with `Command({ goto })` (declares the edges for validation and drawing). */
+  ends?: readonly string[];
+  /** Run only when nothing else is left to run (waits for all parallel branches). @default false */
+  defer?: boolean;
+  /** A narrower (or private) state definition this node reads. */
+  input?: AnyStateLike;
+  /** Free-form metadata shown in traces and `getGraph()`. */
+  metadata?: Record<string, unknown>;
+  /** Human-readable description. */
+  description?: string;
+}
+
+/** A node as stored by the builder. */
+export interface NodeSpec {
+  readonly name: string;
+  readonly action: NodeAction;
+  readonly options: AddNodeOptions;
+}
+
+/** Options of `compile`. */
+export interface CompileOptions {
+  /** Saves a checkpoint every superstep; enables threads, interrupts, time travel. */
+  checkpointer?: BaseCheckpointSaver | false;
+  /** Long-term memory available to nodes as `config.store`. */
+  store?: StoreLike;
+  /** Pause before these nodes run ("*" for all). */
+  interruptBefore?: string[] | "*";
+  /** Pause after these nodes run ("*" for all). */
+  interruptAfter?: string[] | "*";
+  /** The graph's name in traces and namespaces. @default "LangGraph" */
+  name?: string;
+  description?: string;
+}
+
+/** Options of the `StateGraph` constructor. */
+export interface StateGraphOptions {
+  /** The keys accepted as input. @default the state */
+  input?: AnyStateLike;
+  /** The keys returned by `invoke`. @default the state */
+  output?: AnyStateLike;
+  /** Schema of `config.context` (documentation and typing only). */
+  context?: unknown;
+}
+
+type StartOrNode<N extends string> = typeof START | N;
+type EndOrNode<N extends string> = typeof END | N;
+
+/**
+ * Builds a graph whose nodes read and update a shared state. Add nodes and
+ * edges, then `compile()` it into a runnable graph.
+ *
+ * @example
+ * const graph = new StateGraph(State)
+ *   .addNode("nodeA", () => ({ foo: "a" }))
+ *   .addEdge(START, "nodeA")
+ *   .addEdge("nodeA", END)
+ *   .compile({ checkpointer: new MemorySaver() });
+ */
+export class StateGraph<SD extends AnyStateLike, S = StateType<SD>, U = UpdateType<SD>, N extends string = typeof START> {
+  readonly state: SD;
+  readonly options: StateGraphOptions;
+  readonly nodes = new Map<string, NodeSpec>();
+  /** Static edges `[source, target]`. */
+  readonly edges: [string, string][] = [];
+  /** Edges that wait for every source: `[sources, target]`. */
+  readonly waitingEdges: [string[], string][] = [];
+  readonly branches = new Map<string, Branch[]>();
+
+  constructor(state: SD, options: StateGraphOptions = {}) {
+    this.state = state;
+    this.options = options;
+  }
+
+  /** Adds a node. Names must be unique and not reserved (`__start__`, `__end__`, no `|` or `:`). */
+  addNode<K extends string, NodeInput = S>(
+    name: K,
+    action: NodeAction<NodeInput, U>,
+    options?: AddNodeOptions,
+  ): StateGraph<SD, S, U, N | K>;
+  /** Adds several nodes at once: `{ name: action }`. */
+  addNode<M extends Record<string, NodeAction<S, U>>>(nodes: M): StateGraph<SD, S, U, N | (keyof M & string)>;
+  addNode(nameOrNodes: string | Record<string, NodeAction>, action?: NodeAction, options: AddNodeOptions = {}): any {
+    if (typeof nameOrNodes === "object") {
+      for (const [name, fn] of Object.entries(nameOrNodes)) this.addNode(name, fn);
+      return this;
+    }
+    const name = nameOrNodes;
+    checkNodeName(name);
+    if (this.nodes.has(name)) throw new InvalidGraphError(`Node "${name}" is already present.`, { node: name });
+    if (action === undefined || (typeof action !== "function" && typeof (action as { invoke?: unknown }).invoke !== "function")) {
+      throw new InvalidGraphError(`Node "${name}" needs a function or an object with invoke().`, { node: name });
+    }
+    this.nodes.set(name, { name, action, options });
+    return this;
+  }
+
+  /** Adds an edge; with a list of sources, `end` runs once all of them ran. */
+  addEdge(start: StartOrNode<N> | N[], end: EndOrNode<N>): this {
+    if (Array.isArray(start)) {
+      if (start.length === 0) throw new InvalidGraphError("addEdge needs at least one source node.");
+      for (const s of start) {
+        if (s === END) throw new InvalidGraphError("END cannot be the start of an edge.");
+      }
+      if (start.length > 1) {
+        this.waitingEdges.push([[...start], end]);
+        return this;
+      }
+      return this.addEdge(start[0]!, end);
+    }
+    if (start === END) throw new InvalidGraphError("END cannot be the start of an edge.");
+    if (end === START) throw new InvalidGraphError("START cannot be the end of an edge.");
+    this.edges.push([start, end]);
+    return this;
+  }
+
+  /**
+   * Routes from `source` to the node(s) `path` returns (names or `Send`s).
+   * `pathMap` lists the possible destinations (or maps results to them).
+   */
+  addConditionalEdges(
+    source: StartOrNode<N>,
+    path: BranchPath<S>,
+    pathMap?: readonly EndOrNode<N>[] | Readonly<Record<string, EndOrNode<N>>>,
+  ): this {
+    const list = this.branches.get(source) ?? [];
+    list.push({ path: path as BranchPath, ends: toEnds(pathMap as PathMap | undefined) });
+    this.branches.set(source, list);
+    return this;
+  }
+
+  /** Adds nodes that run one after another, each with an edge to the next. */
+  addSequence<K extends string>(
+    nodes: readonly [K, NodeAction<S, U>][] | Readonly<Record<K, NodeAction<S, U>>>,
+  ): StateGraph<SD, S, U, N | K> {
+    const entries: [string, NodeAction][] = Array.isArray(nodes) ? [...nodes] : Object.entries(nodes);
+    if (entries.length === 0) throw new InvalidGraphError("addSequence needs at least one node.");
+    let previous: string | undefined;
+    for (const [name, action] of entries) {
+      this.addNode(name, action);
+      if (previous !== undefined) this.edges.push([previous, name]);
+      previous = name;
+    }
+    return this as unknown as StateGraph<SD, S, U, N | K>;
+  }
+
+  /** Same as `addEdge(START, node)`. */
+  setEntryPoint(node: N): this {
+    return this.addEdge(START, node);
+  }
+
+  /** Same as `addEdge(node, END)`. */
+  setFinishPoint(node: N): this {
+    return this.addEdge(node, END);
+  }
+
+  /**
+   * Checks the structure and returns a runnable graph.
+   * @throws InvalidGraphError `INVALID_GRAPH` naming the node for unknown nodes, a
+   *   missing entry point, or nodes nothing can reach.
+   */
+  compile(options: CompileOptions = {}): CompiledStateGraph<S, U, N> {
+    return new CompiledStateGraph<S, U, N>(compileStateGraph(this as unknown as AnyStateGraph, options), this);
+  }
+}
+
+/** A builder of any state type. */
+export type AnyStateGraph = StateGraph<AnyStateLike, any, any, string>;
+
+function checkNodeName(name: string): void {
+  if (typeof name !== "string" || name.length === 0) throw new InvalidGraphError("A node needs a non-empty name.");
+  if (RESERVED_NODE_NAMES.has(name)) throw new InvalidGraphError(`"${name}" is a reserved node name.`, { node: name });
+  for (const ch of RESERVED_NODE_CHARS) {
+    if (name.includes(ch)) {
+      throw new InvalidGraphError(`Node name "${name}" contains "${ch}", which is reserved.`, { node: name });
+    }
+  }
+}

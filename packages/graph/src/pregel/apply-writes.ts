@@ -1,0 +1,115 @@
+import { type Checkpoint, type ChannelVersion, WeftError, WRITES_IDX_MAP } from "@weft/checkpoint";
+import type { BaseChannel } from "../channels/base.ts";
+import { InvalidUpdateError } from "../errors.ts";
+import { compareTasks, type PregelTask } from "./task.ts";
+
+/** Produces the version after `current` (the saver's `getNextVersion`). */
+export type NextVersion = (current: ChannelVersion | undefined) => ChannelVersion;
+
+/** The largest channel version in a checkpoint. */
+export function maxVersion(checkpoint: Checkpoint): ChannelVersion | undefined {
+  let max: ChannelVersion | undefined;
+  for (const key in checkpoint.channel_versions) {
+    const v = checkpoint.channel_versions[key]!;
+    if (max === undefined || v > max) max = v;
+  }
+  return max;
+}
+
+/**
+ * Applies the writes of one superstep's tasks to the channels and bumps the
+ * versions of the channels that changed. Mutates `checkpoint.channel_versions`
+ * and `checkpoint.versions_seen` (inner maps are replaced, never edited, so
+ * snapshots taken earlier stay valid). Returns the channels that were updated.
+ */
+export function applyWrites(
+  checkpoint: Checkpoint,
+  channels: Record<string, BaseChannel>,
+  tasks: readonly PregelTask[],
+  nextVersion: NextVersion,
+): Set<string> {
+  const ordered = tasks.length > 1 ? [...tasks].sort(compareTasks) : tasks;
+  const versions = checkpoint.channel_versions;
+
+  // Record what each task saw, so the same inputs do not trigger it again.
+  for (const task of ordered) {
+    if (task.triggers.length === 0) continue;
+    const seen = { ...checkpoint.versions_seen[task.name] };
+    for (const ch of task.triggers) {
+      const v = versions[ch];
+      if (v !== undefined) seen[ch] = v;
+    }
+    checkpoint.versions_seen[task.name] = seen;
+  }
+
+  const next = nextVersion(maxVersion(checkpoint));
+  for (const task of ordered) {
+    for (const ch of task.triggers) {
+      if (channels[ch]?.consume()) versions[ch] = next;
+    }
+  }
+
+  const grouped = new Map<string, unknown[]>();
+  for (const task of ordered) {
+    for (const [ch, value] of task.writes) {
+      if (ch in WRITES_IDX_MAP || channels[ch] === undefined) continue;
+      const list = grouped.get(ch);
+      if (list === undefined) grouped.set(ch, [value]);
+      else list.push(value);
+    }
+  }
+
+  const updated = new Set<string>();
+  for (const [ch, values] of grouped) {
+    if (updateChannel(ch, channels[ch]!, values)) {
+      versions[ch] = next;
+      updated.add(ch);
+    }
+  }
+
+  // Every other channel learns that a step passed (ephemeral values expire).
+  if (ordered.length > 0) {
+    for (const ch in channels) {
+      if (!grouped.has(ch) && channels[ch]!.update(EMPTY) && versions[ch] !== undefined) {
+        versions[ch] = next;
+      }
+    }
+  }
+  return updated;
+}
+
+const EMPTY: readonly unknown[] = [];
+
+function updateChannel(name: string, channel: BaseChannel, values: unknown[]): boolean {
+  try {
+    return channel.update(values);
+  } catch (error) {
+    if (WeftError.hasCode(error, "INVALID_CONCURRENT_GRAPH_UPDATE") && !error.details.channel) {
+      throw new InvalidUpdateError(
+        `Channel "${name}" received ${values.length} values in one step, but it can hold only one. ` +
+          `Several nodes wrote "${name}" in parallel: give it a reducer to combine their values.`,
+        "INVALID_CONCURRENT_GRAPH_UPDATE",
+        { channel: name, values: values.length },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Calls `finish()` on every channel; bumps those that changed. Returns the changed channels. */
+export function finishChannels(
+  checkpoint: Checkpoint,
+  channels: Record<string, BaseChannel>,
+  nextVersion: NextVersion,
+): Set<string> {
+  const changed = new Set<string>();
+  let next: ChannelVersion | undefined;
+  for (const ch in channels) {
+    if (channels[ch]!.finish()) {
+      next ??= nextVersion(maxVersion(checkpoint));
+      checkpoint.channel_versions[ch] = next;
+      changed.add(ch);
+    }
+  }
+  return changed;
+}

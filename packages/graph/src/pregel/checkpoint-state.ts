@@ -1,0 +1,55 @@
+import type { Checkpoint } from "@weft/checkpoint";
+import type { BaseChannel } from "../channels/base.ts";
+
+/** Checkpoint format version written by this engine. */
+export const CHECKPOINT_VERSION = 4;
+
+/** A checkpoint with no channels: the state of a thread before its first run. */
+export function emptyGraphCheckpoint(id: string): Checkpoint {
+  return {
+    v: CHECKPOINT_VERSION,
+    id,
+    ts: new Date().toISOString(),
+    channel_values: {},
+    channel_versions: {},
+    versions_seen: {},
+  };
+}
+
+/** Fresh channels holding the values of `checkpoint`. */
+export function channelsFromCheckpoint(
+  specs: Readonly<Record<string, BaseChannel>>,
+  checkpoint: Checkpoint,
+): Record<string, BaseChannel> {
+  const channels: Record<string, BaseChannel> = {};
+  const values = checkpoint.channel_values;
+  for (const key in specs) {
+    channels[key] = specs[key]!.fromCheckpoint(values[key]);
+  }
+  return channels;
+}
+
+/**
+ * A snapshot of the working checkpoint with the channels' current values.
+ * `versions_seen` is copied one level deep only: its inner maps are never
+ * edited in place (see applyWrites), so sharing them is safe.
+ */
+export function snapshotCheckpoint(
+  working: Checkpoint,
+  channels: Record<string, BaseChannel>,
+  id: string,
+): Checkpoint {
+  const values: Record<string, unknown> = {};
+  for (const key in channels) {
+    const value = channels[key]!.checkpoint();
+    if (value !== undefined) values[key] = value;
+  }
+  return {
+    v: CHECKPOINT_VERSION,
+    id,
+    ts: new Date().toISOString(),
+    channel_values: values,
+    channel_versions: { ...working.channel_versions },
+    versions_seen: { ...working.versions_seen },
+  };
+}

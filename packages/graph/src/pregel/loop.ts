@@ -1,0 +1,520 @@
+import {
+  type BaseCheckpointSaver,
+  type ChannelVersion,
+  type ChannelVersions,
+  type Checkpoint,
+  type CheckpointMetadata,
+  type CheckpointPendingWrite,
+  type CheckpointSource,
+  ERROR,
+  type PendingWrite,
+  type RunnableConfig,
+  uuid6,
+} from "@weft/checkpoint";
+import type { BaseChannel } from "../channels/base.ts";
+import "../serde-codecs.ts";
+import { DEFAULT_RECURSION_LIMIT } from "../constants.ts";
+import { GraphAbortedError, GraphInputError, GraphRecursionError } from "../errors.ts";
+import type { Durability, LangGraphRunnableConfig, StreamMode } from "../types.ts";
+import { applyWrites, finishChannels, type NextVersion } from "./apply-writes.ts";
+import { channelsFromCheckpoint, emptyGraphCheckpoint, snapshotCheckpoint } from "./checkpoint-state.ts";
+import { readChannels } from "./read.ts";
+import { withRetry } from "./retry.ts";
+import type { GraphSpec, WriteContext } from "./spec.ts";
+import type { StreamSink } from "./stream.ts";
+import { type Candidates, type PregelTask, prepareNextTasks } from "./task.ts";
+
+/** How a run ended. */
+export type LoopStatus = "done" | "interrupt_before" | "interrupt_after";
+
+/** Everything one run needs besides the graph. */
+export interface LoopOptions {
+  /** The run input; `null`/`undefined` continues from the checkpoint. */
+  input: unknown;
+  config: LangGraphRunnableConfig;
+  sink: StreamSink;
+  durability: Durability;
+  interruptBefore: readonly string[] | "*";
+  interruptAfter: readonly string[] | "*";
+  /** Aborted by the caller or when the consumer stops reading. */
+  signal: AbortSignal;
+  /** Namespace of this graph ("" for the root graph). */
+  ns?: string;
+}
+
+const defaultNextVersion: NextVersion = (current) =>
+  current === undefined ? 1 : (current as number) + 1;
+
+/** How many recent steps a recursion error shows. */
+const RECENT_STEPS = 5;
+
+/**
+ * Runs a compiled graph superstep by superstep: pick the triggered nodes, run
+ * them concurrently, apply their writes through the channels, save a
+ * checkpoint, stream events. One instance per run.
+ */
+export class SuperstepLoop {
+  readonly spec: GraphSpec;
+  readonly options: LoopOptions;
+  readonly ns: string;
+  status: LoopStatus = "done";
+
+  private readonly saver: BaseCheckpointSaver | undefined;
+  private readonly nextVersion: NextVersion;
+  private readonly modes: ReadonlySet<StreamMode>;
+  private checkpoint!: Checkpoint;
+  private channels!: Record<string, BaseChannel>;
+  /** Points at the latest checkpoint (saved or, with durability "exit", pending). */
+  private checkpointConfig!: RunnableConfig;
+  private pendingWrites: CheckpointPendingWrite[] = [];
+  private step = 0;
+  private stop = 0;
+  private candidates: Candidates = "all";
+  private savedVersions: ChannelVersions = {};
+  /** With durability "exit": the latest checkpoint, saved when the run ends. */
+  private unsaved: { parent: RunnableConfig; checkpoint: Checkpoint; metadata: CheckpointMetadata } | undefined;
+  private saverQueue: Promise<void> = Promise.resolve();
+  private saverError: { value: unknown } | undefined;
+  private readonly recentSteps: string[][] = [];
+
+  constructor(spec: GraphSpec, options: LoopOptions) {
+    this.spec = spec;
+    this.options = options;
+    this.ns = options.ns ?? "";
+    this.saver = spec.checkpointer;
+    this.nextVersion = this.saver
+      ? (current) => this.saver!.getNextVersion(current as number | undefined)
+      : defaultNextVersion;
+    this.modes = options.sink.modes;
+  }
+
+  /** Runs to completion or interruption. Returns the graph output. */
+  async run(): Promise<unknown> {
+    try {
+      await this.load();
+      await this.applyInput();
+      while (await this.tick()) {
+        // each tick is one superstep
+      }
+    } finally {
+      await this.flushSaves();
+    }
+    return this.output();
+  }
+
+  /** The current values of the output keys. */
+  output(): Record<string, unknown> {
+    return readChannels(this.channels, this.spec.outputKeys);
+  }
+
+  /** Config of the latest checkpoint. */
+  get latestConfig(): RunnableConfig {
+    return this.checkpointConfig;
+  }
+
+  // --- setup -------------------------------------------------------------
+
+  private async load(): Promise<void> {
+    const configurable = this.options.config.configurable ?? {};
+    const threadId = configurable.thread_id;
+    if (this.saver && (threadId === undefined || threadId === null || threadId === "")) {
+      throw new GraphInputError(
+        "INVALID_CONFIG",
+        'This graph has a checkpointer, so every call needs a thread: pass { configurable: { thread_id: "..." } }.',
+      );
+    }
+    const tuple = this.saver ? await this.saver.getTuple(this.options.config) : undefined;
+    if (this.saver && configurable.checkpoint_id && tuple === undefined) {
+      throw new GraphInputError("INVALID_CONFIG", `No checkpoint "${configurable.checkpoint_id}" in thread "${threadId}".`, {
+        thread_id: threadId,
+        checkpoint_id: configurable.checkpoint_id,
+      });
+    }
+    if (tuple) {
+      const saved = tuple.checkpoint;
+      this.checkpoint = {
+        ...saved,
+        channel_versions: { ...saved.channel_versions },
+        versions_seen: { ...saved.versions_seen },
+      };
+      this.savedVersions = { ...saved.channel_versions };
+      this.checkpointConfig = tuple.config;
+      // Replaying an older checkpoint re-runs its next tasks (a fork), so their old writes are ignored.
+      const replay = Boolean(configurable.checkpoint_id) && (this.options.input === null || this.options.input === undefined);
+      this.pendingWrites = replay ? [] : (tuple.pendingWrites ?? []);
+      this.step = (tuple.metadata?.step ?? -1) + 1;
+    } else {
+      this.checkpoint = emptyGraphCheckpoint(uuid6(-2));
+      this.checkpointConfig = {
+        configurable: { thread_id: threadId as string, checkpoint_ns: this.ns },
+      };
+      this.step = -1;
+    }
+    this.channels = channelsFromCheckpoint(this.spec.channels, this.checkpoint);
+  }
+
+  private async applyInput(): Promise<void> {
+    const { input } = this.options;
+    const limit = this.options.config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
+    if (input === null || input === undefined) {
+      this.candidates = "all";
+      this.stop = this.step + limit;
+      return;
+    }
+    const value = this.spec.validateInput ? this.spec.validateInput(input) : input;
+    const inputTask: PregelTask = {
+      id: "",
+      name: "__input__",
+      node: undefined as never,
+      kind: "pull",
+      path: ["pull", "__input__"],
+      input,
+      triggers: [],
+      writes: [[this.spec.inputChannel, value]],
+    };
+    // New input starts a new run on this thread: writes left over from an unfinished one are dropped.
+    this.pendingWrites = [];
+    const updated = applyWrites(this.checkpoint, this.channels, [inputTask], this.nextVersion);
+    this.candidates = this.nodesTriggeredBy(updated);
+    this.saveCheckpoint("input");
+    await this.syncPoint();
+    this.step += 1;
+    this.stop = this.step + limit;
+  }
+
+  // --- one superstep -------------------------------------------------------
+
+  private async tick(): Promise<boolean> {
+    this.throwIfAborted();
+    const tasks = prepareNextTasks(
+      this.spec,
+      this.checkpoint,
+      this.channels,
+      this.step,
+      this.ns,
+      this.candidates,
+    );
+    if (tasks.length === 0) {
+      const finished = finishChannels(this.checkpoint, this.channels, this.nextVersion);
+      if (finished.size === 0) {
+        this.status = "done";
+        return false;
+      }
+      this.candidates = this.nodesTriggeredBy(finished);
+      return true;
+    }
+    if (this.step >= this.stop) throw this.recursionError();
+    if (shouldInterrupt(this.options.interruptBefore, tasks)) {
+      this.status = "interrupt_before";
+      return false;
+    }
+
+    const toRun = this.restorePendingWrites(tasks);
+    if (this.modes.has("tasks") || this.modes.has("debug")) {
+      for (const task of toRun) this.emitTaskStart(task);
+    }
+    await this.runTasks(toRun);
+
+    const updated = applyWrites(this.checkpoint, this.channels, tasks, this.nextVersion);
+    this.candidates = this.nodesTriggeredBy(updated);
+    this.rememberStep(tasks);
+    if (this.modes.has("values") && this.spec.outputKeys.some((k) => updated.has(k))) {
+      this.emit("values", this.output());
+    }
+    this.saveCheckpoint("loop");
+    await this.syncPoint();
+    if (shouldInterrupt(this.options.interruptAfter, tasks)) {
+      this.status = "interrupt_after";
+      this.step += 1;
+      return false;
+    }
+    this.step += 1;
+    return true;
+  }
+
+  /** Tasks that already finished in an earlier attempt of this step keep their saved writes. */
+  private restorePendingWrites(tasks: PregelTask[]): PregelTask[] {
+    if (this.pendingWrites.length === 0) return tasks;
+    const byTask = new Map<string, PendingWrite[]>();
+    for (const [taskId, channel, value] of this.pendingWrites) {
+      if (channel === ERROR) continue;
+      const list = byTask.get(taskId);
+      if (list) list.push([channel, value]);
+      else byTask.set(taskId, [[channel, value]]);
+    }
+    this.pendingWrites = [];
+    const toRun: PregelTask[] = [];
+    for (const task of tasks) {
+      const writes = byTask.get(task.id);
+      if (writes) task.writes = writes;
+      else toRun.push(task);
+    }
+    return toRun;
+  }
+
+  private async runTasks(tasks: PregelTask[]): Promise<void> {
+    if (tasks.length === 1) {
+      const failure = await this.runTask(tasks[0]!);
+      if (failure) throw failure.error;
+      return;
+    }
+    const results = await Promise.all(tasks.map((task) => this.runTask(task)));
+    const failure = results.find((r) => r !== undefined);
+    if (failure) throw failure.error;
+  }
+
+  /** Runs one task; its writes are saved as pending writes as soon as it finishes. */
+  private async runTask(task: PregelTask): Promise<{ error: unknown } | undefined> {
+    const config = this.taskConfig(task);
+    const node = task.node;
+    try {
+      const output = await raceAbort(
+        withRetry(() => node.run(task.input, config), node.retryPolicy ?? this.spec.retryPolicy, this.options.signal),
+        this.options.signal,
+      );
+      const writes = node.toWrites(output, { readFresh: this.readFresh, config });
+      task.writes = writes instanceof Promise ? await writes : writes;
+      this.putWrites(task.id, task.writes);
+      if (!node.hidden && (this.modes.has("updates") || this.modes.has("debug") || this.modes.has("tasks"))) {
+        if (this.modes.has("updates")) this.emit("updates", { [task.name]: node.toUpdate(output) });
+        this.emitTaskResult(task, undefined);
+      }
+      return undefined;
+    } catch (error) {
+      if (this.options.signal.aborted) return { error: new GraphAbortedError(this.options.signal.reason) };
+      this.putWrites(task.id, [[ERROR, describeError(error)]]);
+      this.emitTaskResult(task, error);
+      return { error };
+    }
+  }
+
+  private readonly readFresh: WriteContext["readFresh"] = (writes) => {
+      const local: Record<string, BaseChannel> = { ...this.channels };
+      const grouped = new Map<string, unknown[]>();
+      for (const [ch, value] of writes) {
+        if (local[ch] === undefined) continue;
+        const list = grouped.get(ch);
+        if (list) list.push(value);
+        else grouped.set(ch, [value]);
+      }
+      for (const [ch, values] of grouped) {
+        const copy = local[ch]!.fromCheckpoint(local[ch]!.checkpoint());
+        copy.update(values);
+        local[ch] = copy;
+      }
+      return readChannels(local, this.spec.stateKeys);
+  };
+
+  private taskConfig(task: PregelTask): LangGraphRunnableConfig {
+    const base = this.options.config;
+    const sink = this.options.sink;
+    const ns = this.ns;
+    const wantsCustom = this.modes.has("custom");
+    return {
+      ...base,
+      configurable: { ...base.configurable, checkpoint_ns: ns },
+      metadata: {
+        ...base.metadata,
+        langgraph_step: this.step,
+        langgraph_node: task.name,
+        langgraph_triggers: task.triggers,
+        langgraph_path: task.path,
+        langgraph_checkpoint_ns: ns,
+      },
+      signal: this.options.signal,
+      store: this.spec.store,
+      writer: wantsCustom
+        ? (chunk: unknown) => sink.push({ ns: nsPath(ns), mode: "custom", payload: chunk })
+        : noopWriter,
+    };
+  }
+
+  // --- checkpoints ----------------------------------------------------------
+
+  private saveCheckpoint(source: CheckpointSource): void {
+    const id = uuid6(this.step);
+    this.checkpoint.id = id;
+    const parent = this.checkpointConfig;
+    const configurable = this.options.config.configurable ?? {};
+    this.checkpointConfig = {
+      configurable: { thread_id: configurable.thread_id as string, checkpoint_ns: this.ns, checkpoint_id: id },
+    };
+    const streamsCheckpoints = this.modes.has("checkpoints") || this.modes.has("debug");
+    // Without a saver or a reader, a snapshot would be built only to be dropped.
+    if (!this.saver && !streamsCheckpoints) return;
+    const snapshot = snapshotCheckpoint(this.checkpoint, this.channels, id);
+    this.checkpoint.ts = snapshot.ts;
+    const metadata: CheckpointMetadata = {
+      ...this.options.config.metadata,
+      source,
+      step: this.step,
+      parents: {},
+    };
+    if (streamsCheckpoints) this.emitCheckpoint(snapshot, metadata, parent);
+    if (!this.saver) return;
+    if (this.options.durability === "exit") {
+      this.unsaved = { parent: this.unsaved?.parent ?? parent, checkpoint: snapshot, metadata };
+      return;
+    }
+    this.enqueuePut(parent, snapshot, metadata);
+  }
+
+  /** With durability "sync", waits for queued writes; in any mode, surfaces a failed write early. */
+  private async syncPoint(): Promise<void> {
+    if (this.saver && this.options.durability === "sync") await this.saverQueue;
+    if (this.saverError) throw this.saverError.value;
+  }
+
+  private enqueuePut(parent: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata): void {
+    const newVersions = changedVersions(checkpoint.channel_versions, this.savedVersions);
+    this.savedVersions = checkpoint.channel_versions;
+    this.enqueue(() => this.saver!.put(parent, checkpoint, metadata, newVersions));
+  }
+
+  private putWrites(taskId: string, writes: PendingWrite[]): void {
+    if (!this.saver || this.options.durability === "exit" || writes.length === 0) return;
+    const config = this.checkpointConfig;
+    this.enqueue(() => this.saver!.putWrites(config, writes, taskId));
+  }
+
+  private enqueue(op: () => Promise<unknown>): void {
+    this.saverQueue = this.saverQueue.then(async () => {
+      if (this.saverError) return;
+      try {
+        await op();
+      } catch (error) {
+        this.saverError = { value: error };
+      }
+    });
+  }
+
+  /** Waits for every queued write; rethrows the first saver failure. */
+  private async flushSaves(): Promise<void> {
+    if (this.unsaved && this.saver) {
+      const { parent, checkpoint, metadata } = this.unsaved;
+      this.unsaved = undefined;
+      this.enqueuePut(parent, checkpoint, metadata);
+    }
+    await this.saverQueue;
+    if (this.saverError) throw this.saverError.value;
+  }
+
+  // --- streaming -------------------------------------------------------------
+
+  private emit(mode: StreamMode, payload: unknown): void {
+    this.options.sink.push({ ns: nsPath(this.ns), mode, payload });
+  }
+
+  private emitTaskStart(task: PregelTask): void {
+    const payload = { id: task.id, name: task.name, input: task.input, triggers: task.triggers };
+    if (this.modes.has("tasks")) this.emit("tasks", payload);
+    if (this.modes.has("debug")) this.emitDebug("task", payload);
+  }
+
+  private emitTaskResult(task: PregelTask, error: unknown): void {
+    if (!this.modes.has("tasks") && !this.modes.has("debug")) return;
+    const result = task.writes.filter(([ch]) => this.spec.channels[ch] !== undefined && !isInternalChannel(ch));
+    const payload: Record<string, unknown> = { id: task.id, name: task.name, result, interrupts: [] };
+    if (error !== undefined) payload.error = describeError(error);
+    if (this.modes.has("tasks")) this.emit("tasks", payload);
+    if (this.modes.has("debug")) this.emitDebug("task_result", payload);
+  }
+
+  private emitCheckpoint(checkpoint: Checkpoint, metadata: CheckpointMetadata, parent: RunnableConfig): void {
+    const next = prepareNextTasks(this.spec, checkpoint, this.channels, this.step + 1, this.ns, "all");
+    const payload = {
+      config: this.checkpointConfig,
+      parentConfig: parent.configurable?.checkpoint_id ? parent : undefined,
+      values: readChannels(this.channels, this.spec.stateKeys),
+      metadata,
+      next: next.map((t) => t.name),
+      tasks: next.map((t) => ({ id: t.id, name: t.name, interrupts: [] })),
+    };
+    if (this.modes.has("checkpoints")) this.emit("checkpoints", payload);
+    if (this.modes.has("debug")) this.emitDebug("checkpoint", payload);
+  }
+
+  private emitDebug(type: string, payload: unknown): void {
+    this.emit("debug", { type, timestamp: new Date().toISOString(), step: this.step, payload });
+  }
+
+  // --- helpers ---------------------------------------------------------------
+
+  private nodesTriggeredBy(channels: Iterable<string>): Set<string> {
+    const nodes = new Set<string>();
+    for (const ch of channels) {
+      const triggered = this.spec.triggerToNodes[ch];
+      if (triggered) for (const n of triggered) nodes.add(n);
+    }
+    return nodes;
+  }
+
+  private rememberStep(tasks: readonly PregelTask[]): void {
+    this.recentSteps.push(tasks.map((t) => t.name));
+    if (this.recentSteps.length > RECENT_STEPS) this.recentSteps.shift();
+  }
+
+  private recursionError(): GraphRecursionError {
+    const limit = this.options.config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
+    const recent = this.recentSteps.map((names) => names.join(", ")).join(" → ");
+    return new GraphRecursionError(
+      `Recursion limit of ${limit} reached without hitting a stop condition. ` +
+        `Last steps ran: ${recent || "(none)"}. ` +
+        "If the graph loops on purpose, raise `recursionLimit` in the config; otherwise check the edges of these nodes.",
+      { limit, recentSteps: this.recentSteps.map((s) => [...s]) },
+    );
+  }
+
+  private throwIfAborted(): void {
+    if (this.options.signal.aborted) throw new GraphAbortedError(this.options.signal.reason);
+  }
+}
+
+function noopWriter(): void {}
+
+function nsPath(ns: string): string[] {
+  return ns === "" ? [] : ns.split("|");
+}
+
+function isInternalChannel(ch: string): boolean {
+  return ch.startsWith("branch:") || ch.startsWith("join:") || ch.startsWith("__");
+}
+
+function shouldInterrupt(nodes: readonly string[] | "*", tasks: readonly PregelTask[]): boolean {
+  if (nodes === "*") return tasks.some((t) => !t.node.hidden);
+  if (nodes.length === 0) return false;
+  return tasks.some((t) => nodes.includes(t.name));
+}
+
+function changedVersions(current: ChannelVersions, saved: ChannelVersions): ChannelVersions {
+  const changed: ChannelVersions = {};
+  for (const key in current) {
+    const v: ChannelVersion = current[key]!;
+    if (saved[key] !== v) changed[key] = v;
+  }
+  return changed;
+}
+
+function describeError(error: unknown): { message: string; name: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: "Error", message: String(error) };
+}
+
+/** Settles with `promise`, or rejects as soon as `signal` aborts. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new GraphAbortedError(signal.reason));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new GraphAbortedError(signal.reason));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

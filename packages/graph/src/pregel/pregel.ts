@@ -1,0 +1,190 @@
+import type { RunnableConfig } from "@weft/checkpoint";
+import { GraphInputError } from "../errors.ts";
+import type {
+  LangGraphRunnableConfig,
+  PregelOptions,
+  StateSnapshot,
+  StreamMode,
+} from "../types.ts";
+import { SuperstepLoop } from "./loop.ts";
+import type { GraphSpec } from "./spec.ts";
+import { getStateHistory, getStateSnapshot, updateGraphState } from "./state-api.ts";
+import { AsyncQueue, type StreamEvent, type StreamSink } from "./stream.ts";
+
+/** Options of `getStateHistory`. */
+export interface StateHistoryOptions {
+  /** Only checkpoints whose metadata matches these key/value pairs. */
+  filter?: Record<string, unknown>;
+  /** Only checkpoints older than the one this config names. */
+  before?: RunnableConfig;
+  /** At most this many snapshots. */
+  limit?: number;
+}
+
+const STREAM_OPTION_KEYS = [
+  "streamMode",
+  "subgraphs",
+  "interruptBefore",
+  "interruptAfter",
+  "durability",
+  "outputKeys",
+] as const;
+
+/**
+ * A compiled graph: runs, streams and inspects executions of a {@link GraphSpec}.
+ * Created by `StateGraph.compile()`; you rarely construct it yourself.
+ */
+export class Pregel<Input = unknown, Output = unknown> {
+  /** The executable definition: nodes, channels, checkpointer. */
+  readonly spec: GraphSpec;
+  /** Defaults merged under every call's config (see {@link withConfig}). */
+  readonly defaultConfig: LangGraphRunnableConfig;
+
+  constructor(spec: GraphSpec, defaultConfig: LangGraphRunnableConfig = {}) {
+    this.spec = spec;
+    this.defaultConfig = defaultConfig;
+  }
+
+  /** The graph's name (from `compile({ name })`). */
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** A copy of this graph whose calls merge `config` under their own. */
+  withConfig(config: LangGraphRunnableConfig): this {
+    const copy = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.assign(copy, this, { defaultConfig: mergeConfig(this.defaultConfig, config) });
+    return copy;
+  }
+
+  /**
+   * Runs the graph to completion (or to an interrupt) and returns the final state.
+   *
+   * @throws GraphRecursionError `GRAPH_RECURSION_LIMIT` when `recursionLimit` supersteps ran.
+   * @throws InvalidUpdateError `INVALID_GRAPH_NODE_RETURN_VALUE` / `INVALID_CONCURRENT_GRAPH_UPDATE`.
+   * @throws GraphInputError `INVALID_CONFIG` when a checkpointer is set and `thread_id` is missing.
+   * @example
+   * const result = await graph.invoke({ topic: "cats" }, { configurable: { thread_id: "1" } });
+   */
+  async invoke(input: Input | null, options: PregelOptions = {}): Promise<Output> {
+    const config = mergeConfig(this.defaultConfig, options);
+    const sink: StreamSink = { modes: NO_MODES, push: () => {} };
+    const { loop } = this.createLoop(input, config, sink, config.signal);
+    return (await loop.run()) as Output;
+  }
+
+  /**
+   * Runs the graph and yields events as they happen. With one stream mode,
+   * chunks are that mode's payloads; with an array of modes, `[mode, payload]`;
+   * with `subgraphs: true`, the namespace comes first.
+   *
+   * Stopping the iteration (break) cancels the run.
+   * @example
+   * for await (const chunk of await graph.stream(input, { streamMode: "updates" })) console.log(chunk);
+   */
+  async stream(input: Input | null, options: PregelOptions = {}): Promise<AsyncIterableIterator<any>> {
+    const config = mergeConfig(this.defaultConfig, options);
+    const requested = config.streamMode ?? "updates";
+    const modes: StreamMode[] = Array.isArray(requested) ? requested : [requested];
+    const tupleModes = Array.isArray(requested);
+    const subgraphs = config.subgraphs === true;
+    const controller = new AbortController();
+    const queue = new AsyncQueue<unknown>(() => controller.abort(new Error("stream closed by consumer")));
+    const sink: StreamSink = {
+      modes: new Set(modes),
+      push: (event: StreamEvent) => {
+        if (!subgraphs && event.ns.length > 0) return;
+        queue.push(shapeChunk(event, tupleModes, subgraphs));
+      },
+    };
+    const signal = config.signal ? AbortSignal.any([config.signal, controller.signal]) : controller.signal;
+    const { loop } = this.createLoop(input, config, sink, signal);
+    loop.run().then(
+      () => queue.close(),
+      (error) => queue.close({ value: error }),
+    );
+    return queue;
+  }
+
+  /**
+   * The thread's state at its latest checkpoint, or at `checkpoint_id` when given.
+   * @throws GraphInputError `MISSING_CHECKPOINTER` when the graph has no checkpointer.
+   */
+  async getState(config: RunnableConfig, options: { subgraphs?: boolean } = {}): Promise<StateSnapshot> {
+    return getStateSnapshot(this.spec, this.requireSaver(), mergeConfig(this.defaultConfig, config), options);
+  }
+
+  /** Every checkpoint of the thread, newest first. */
+  async *getStateHistory(config: RunnableConfig, options: StateHistoryOptions = {}): AsyncGenerator<StateSnapshot> {
+    yield* getStateHistory(this.spec, this.requireSaver(), mergeConfig(this.defaultConfig, config), options);
+  }
+
+  /**
+   * Writes `values` as a new checkpoint, as if node `asNode` had returned them
+   * (reducers apply; the edges of `asNode` decide what runs next). Returns the
+   * config of the new checkpoint. Invoke with `null` and that config to continue.
+   */
+  async updateState(config: RunnableConfig, values: unknown, asNode?: string): Promise<RunnableConfig> {
+    return updateGraphState(this.spec, this.requireSaver(), mergeConfig(this.defaultConfig, config), values, asNode);
+  }
+
+  private createLoop(
+    input: unknown,
+    config: PregelOptions,
+    sink: StreamSink,
+    signal: AbortSignal | undefined,
+  ): { loop: SuperstepLoop } {
+    const runConfig: LangGraphRunnableConfig = { ...config };
+    for (const key of STREAM_OPTION_KEYS) delete runConfig[key];
+    const loop = new SuperstepLoop(this.spec, {
+      input,
+      config: runConfig,
+      sink,
+      durability: config.durability ?? "async",
+      interruptBefore: mergeInterrupts(this.spec.interruptBefore, config.interruptBefore),
+      interruptAfter: mergeInterrupts(this.spec.interruptAfter, config.interruptAfter),
+      signal: signal ?? NEVER_ABORTED,
+    });
+    return { loop };
+  }
+
+  private requireSaver() {
+    const saver = this.spec.checkpointer;
+    if (!saver) {
+      throw new GraphInputError(
+        "MISSING_CHECKPOINTER",
+        `Graph "${this.spec.name}" has no checkpointer: compile it with { checkpointer } to read or update state.`,
+      );
+    }
+    return saver;
+  }
+}
+
+const NO_MODES: ReadonlySet<StreamMode> = new Set();
+const NEVER_ABORTED = new AbortController().signal;
+
+function shapeChunk(event: StreamEvent, tupleModes: boolean, subgraphs: boolean): unknown {
+  if (subgraphs) return tupleModes ? [event.ns, event.mode, event.payload] : [event.ns, event.payload];
+  return tupleModes ? [event.mode, event.payload] : event.payload;
+}
+
+function mergeInterrupts(
+  compiled: readonly string[] | "*",
+  perCall: readonly string[] | "*" | undefined,
+): readonly string[] | "*" {
+  if (compiled === "*" || perCall === "*") return "*";
+  if (!perCall || perCall.length === 0) return compiled;
+  return [...compiled, ...perCall];
+}
+
+/** `override` on top of `base`; `configurable`, `metadata` and `tags` merge instead of replacing. */
+export function mergeConfig<T extends LangGraphRunnableConfig>(base: LangGraphRunnableConfig, override: T): T {
+  if (Object.keys(base).length === 0) return override;
+  return {
+    ...base,
+    ...override,
+    configurable: { ...base.configurable, ...override.configurable },
+    metadata: { ...base.metadata, ...override.metadata },
+    tags: [...(base.tags ?? []), ...(override.tags ?? [])],
+  };
+}

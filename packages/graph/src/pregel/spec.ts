@@ -1,0 +1,66 @@
+import type { BaseCheckpointSaver, PendingWrite } from "@weft/checkpoint";
+import type { BaseChannel } from "../channels/base.ts";
+import type { LangGraphRunnableConfig, RetryPolicy, StoreLike } from "../types.ts";
+
+/** Where a node's input comes from. */
+export type NodeInput =
+  /** The value of one channel, as it is (the entry node reads the raw run input). */
+  | { kind: "channel"; channel: string }
+  /** An object of these state channels (empty channels are left out). */
+  | { kind: "state"; keys: readonly string[] };
+
+/** What the loop offers a node's writer after the node returned. */
+export interface WriteContext {
+  /** The state as this task sees it with its own writes applied (for conditional edges). */
+  readFresh(writes: readonly PendingWrite[]): Record<string, unknown>;
+  /** The task's config, passed on to routing functions. */
+  config: LangGraphRunnableConfig;
+}
+
+/**
+ * One node of a compiled graph, as the superstep loop sees it. Graph builders
+ * (StateGraph, the functional API) compile their definitions into these.
+ */
+export interface PregelNode {
+  readonly name: string;
+  /** A new version of any of these channels schedules the node. */
+  readonly triggers: readonly string[];
+  readonly input: NodeInput;
+  /** The node body. */
+  readonly run: (input: unknown, config: LangGraphRunnableConfig) => unknown;
+  /** Turns the body's return value into channel writes (state updates, edges, sends). */
+  readonly toWrites: (output: unknown, ctx: WriteContext) => PendingWrite[] | Promise<PendingWrite[]>;
+  /** The payload of this node's `updates` stream event. */
+  readonly toUpdate: (output: unknown) => unknown;
+  readonly retryPolicy?: RetryPolicy;
+  /** Left out of the `updates` stream (the entry node). */
+  readonly hidden?: boolean;
+  readonly metadata?: Record<string, unknown>;
+}
+
+/** Everything the runtime needs to execute a compiled graph. */
+export interface GraphSpec {
+  readonly name: string;
+  readonly nodes: Readonly<Record<string, PregelNode>>;
+  /** Prototype channels; the loop builds fresh ones with `fromCheckpoint`. */
+  readonly channels: Readonly<Record<string, BaseChannel>>;
+  /** Channel that receives the run input. */
+  readonly inputChannel: string;
+  /**
+   * Validates and normalizes run input before anything is written, so bad
+   * input fails with a clear error and leaves the thread untouched.
+   */
+  readonly validateInput?: (input: unknown) => unknown;
+  /** State keys returned by invoke and streamed as values. */
+  readonly outputKeys: readonly string[];
+  /** State keys visible in `getState().values`. */
+  readonly stateKeys: readonly string[];
+  /** Channel → nodes it triggers (so a step only checks nodes whose inputs changed). */
+  readonly triggerToNodes: Readonly<Record<string, readonly string[]>>;
+  readonly checkpointer?: BaseCheckpointSaver;
+  readonly store?: StoreLike;
+  readonly interruptBefore: readonly string[] | "*";
+  readonly interruptAfter: readonly string[] | "*";
+  /** Default for nodes without their own policy. */
+  readonly retryPolicy?: RetryPolicy;
+}

@@ -1,0 +1,171 @@
+import {
+  type BaseCheckpointSaver,
+  type Checkpoint,
+  type CheckpointMetadata,
+  type CheckpointTuple,
+  ERROR,
+  type RunnableConfig,
+  uuid6,
+} from "@weft/checkpoint";
+import { COPY, START } from "../constants.ts";
+import { GraphInputError } from "../errors.ts";
+import type { PregelTaskDescription, StateSnapshot } from "../types.ts";
+import { applyWrites, type NextVersion } from "./apply-writes.ts";
+import { channelsFromCheckpoint, snapshotCheckpoint } from "./checkpoint-state.ts";
+import type { StateHistoryOptions } from "./pregel.ts";
+import { readChannels } from "./read.ts";
+import type { GraphSpec, WriteContext } from "./spec.ts";
+import { type PregelTask, prepareNextTasks } from "./task.ts";
+
+function requireThread(config: RunnableConfig): string {
+  const threadId = config.configurable?.thread_id;
+  if (threadId === undefined || threadId === null || threadId === "") {
+    throw new GraphInputError("INVALID_CONFIG", 'Pass the thread to read or update: { configurable: { thread_id: "..." } }.');
+  }
+  return threadId;
+}
+
+/** Builds a `StateSnapshot` from a saved checkpoint tuple. */
+export function snapshotFromTuple(spec: GraphSpec, tuple: CheckpointTuple): StateSnapshot {
+  const { checkpoint, metadata, pendingWrites = [] } = tuple;
+  const channels = channelsFromCheckpoint(spec.channels, checkpoint);
+  const step = (metadata?.step ?? -1) + 1;
+  const ns = tuple.config.configurable?.checkpoint_ns ?? "";
+  const next = prepareNextTasks(spec, checkpoint, channels, step, ns, "all");
+  const tasks: PregelTaskDescription[] = next.map((task) => {
+    const description: PregelTaskDescription = { id: task.id, name: task.name, path: task.path, interrupts: [] };
+    const writes = pendingWrites.filter(([taskId]) => taskId === task.id);
+    const error = writes.find(([, channel]) => channel === ERROR);
+    if (error) description.error = error[2];
+    else if (writes.length > 0) {
+      description.result = Object.fromEntries(writes.map(([, channel, value]) => [channel, value]));
+    }
+    return description;
+  });
+  return {
+    values: readChannels(channels, spec.stateKeys),
+    next: next.map((t) => t.name),
+    config: tuple.config,
+    metadata,
+    createdAt: checkpoint.ts,
+    parentConfig: tuple.parentConfig,
+    tasks,
+  };
+}
+
+/** The latest (or the named) state snapshot of a thread; an empty snapshot for a new thread. */
+export async function getStateSnapshot(
+  spec: GraphSpec,
+  saver: BaseCheckpointSaver,
+  config: RunnableConfig,
+  _options: { subgraphs?: boolean },
+): Promise<StateSnapshot> {
+  requireThread(config);
+  const tuple = await saver.getTuple(withNs(config));
+  if (!tuple) return { values: {}, next: [], config, tasks: [] };
+  return snapshotFromTuple(spec, tuple);
+}
+
+/** Every checkpoint of a thread as snapshots, newest first. */
+export async function* getStateHistory(
+  spec: GraphSpec,
+  saver: BaseCheckpointSaver,
+  config: RunnableConfig,
+  options: StateHistoryOptions,
+): AsyncGenerator<StateSnapshot> {
+  requireThread(config);
+  for await (const tuple of saver.list(withNs(config), options)) {
+    yield snapshotFromTuple(spec, tuple);
+  }
+}
+
+/**
+ * Applies `values` as a write of node `asNode` to the thread's latest (or the
+ * named) checkpoint and saves the result as a new checkpoint.
+ */
+export async function updateGraphState(
+  spec: GraphSpec,
+  saver: BaseCheckpointSaver,
+  config: RunnableConfig,
+  values: unknown,
+  asNode: string | undefined,
+): Promise<RunnableConfig> {
+  const threadId = requireThread(config);
+  const tuple = await saver.getTuple(withNs(config));
+  const ns = config.configurable?.checkpoint_ns ?? "";
+  const nextVersion: NextVersion = (current) => saver.getNextVersion(current as number | undefined);
+
+  if (asNode === COPY) {
+    if (!tuple) throw new GraphInputError("INVALID_CONFIG", `Thread "${threadId}" has no checkpoint to copy.`);
+    const copy: Checkpoint = { ...tuple.checkpoint, id: uuid6((tuple.metadata?.step ?? -1) + 1), ts: new Date().toISOString() };
+    const metadata = forkMetadata(config, "fork", (tuple.metadata?.step ?? -1) + 1);
+    return saver.put(tuple.config, copy, metadata, {});
+  }
+
+  const base: Checkpoint = tuple
+    ? { ...tuple.checkpoint, channel_versions: { ...tuple.checkpoint.channel_versions }, versions_seen: { ...tuple.checkpoint.versions_seen } }
+    : { v: 4, id: uuid6(-2), ts: new Date().toISOString(), channel_values: {}, channel_versions: {}, versions_seen: {} };
+  const channels = channelsFromCheckpoint(spec.channels, base);
+  const node = resolveAsNode(spec, base, asNode);
+  const pregelNode = spec.nodes[node];
+  if (!pregelNode) {
+    throw new GraphInputError("INVALID_INPUT", `updateState: unknown node "${node}". Known nodes: ${Object.keys(spec.nodes).join(", ")}.`, { asNode: node });
+  }
+  const readFresh: WriteContext["readFresh"] = (writes) => {
+    const local = channelsFromCheckpoint(spec.channels, snapshotCheckpoint(base, channels, base.id));
+    const task = fakeTask(node, pregelNode, writes as PregelTask["writes"]);
+    applyWrites({ ...base, channel_versions: { ...base.channel_versions }, versions_seen: { ...base.versions_seen } }, local, [task], nextVersion);
+    return readChannels(local, spec.stateKeys);
+  };
+  const writes = await pregelNode.toWrites(values, { readFresh, config });
+  applyWrites(base, channels, [fakeTask(node, pregelNode, writes)], nextVersion);
+  const step = (tuple?.metadata?.step ?? -2) + 1;
+  const checkpoint = snapshotCheckpoint(base, channels, uuid6(step));
+  const newVersions: Record<string, number | string> = {};
+  for (const key in checkpoint.channel_versions) {
+    const v = checkpoint.channel_versions[key]!;
+    if (tuple?.checkpoint.channel_versions[key] !== v) newVersions[key] = v;
+  }
+  const parent = tuple?.config ?? { configurable: { thread_id: threadId, checkpoint_ns: ns } };
+  return saver.put(parent, checkpoint, forkMetadata(config, "update", step), newVersions);
+}
+
+function fakeTask(name: string, node: PregelTask["node"], writes: PregelTask["writes"]): PregelTask {
+  return { id: "", name, node, kind: "pull", path: ["pull", name], input: undefined, triggers: [], writes };
+}
+
+function forkMetadata(config: RunnableConfig, source: CheckpointMetadata["source"], step: number): CheckpointMetadata {
+  return { ...config.metadata, source, step, parents: {} };
+}
+
+/**
+ * The node an update is attributed to when the caller did not say: the only
+ * node, the entry node for a thread that never ran, or the node that ran last
+ * if exactly one did.
+ */
+function resolveAsNode(spec: GraphSpec, checkpoint: Checkpoint, asNode: string | undefined): string {
+  if (asNode !== undefined) return asNode;
+  const userNodes = Object.keys(spec.nodes).filter((n) => n !== START);
+  if (userNodes.length === 1) return userNodes[0]!;
+  const seen: { version: number | string; node: string }[] = [];
+  for (const node of userNodes) {
+    const versions = checkpoint.versions_seen[node];
+    if (!versions) continue;
+    for (const key in versions) seen.push({ version: versions[key]!, node });
+  }
+  if (seen.length === 0) return START;
+  seen.sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+  const last = seen[seen.length - 1]!;
+  const previous = seen[seen.length - 2];
+  if (!previous || previous.version !== last.version || previous.node === last.node) return last.node;
+  throw new GraphInputError(
+    "INVALID_INPUT",
+    `Ambiguous update: nodes "${previous.node}" and "${last.node}" both ran last. Pass asNode to updateState.`,
+    { candidates: [previous.node, last.node] },
+  );
+}
+
+function withNs(config: RunnableConfig): RunnableConfig {
+  if (config.configurable?.checkpoint_ns !== undefined) return config;
+  return { ...config, configurable: { ...config.configurable, checkpoint_ns: "" } };
+}

@@ -1,0 +1,138 @@
+import { MemorySaver } from "@weft/checkpoint";
+import { describe, expect, it } from "vitest";
+import * as z from "zod";
+import { END, START } from "../constants.ts";
+import { StateGraph } from "../graph/state-graph.ts";
+import { ReducedValue, StateSchema } from "../state/index.ts";
+
+const State = new StateSchema({
+  topic: z.string(),
+  steps: new ReducedValue(z.array(z.string()).default(() => []), { reducer: (a: string[], b: string[]) => a.concat(b) }),
+});
+
+function buildGraph(checkpointer?: MemorySaver) {
+  return new StateGraph(State)
+    .addNode("refine", (s: { topic: string }, config) => {
+      config.writer?.({ progress: "refining" });
+      return { topic: `${s.topic} and cats`, steps: ["refine"] };
+    })
+    .addNode("write", (s: { topic: string }) => ({ topic: `joke about ${s.topic}`, steps: ["write"] }))
+    .addEdge(START, "refine")
+    .addEdge("refine", "write")
+    .addEdge("write", END)
+    .compile({ checkpointer });
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+describe("stream modes", () => {
+  it("updates: one chunk per node with its update", async () => {
+    const chunks = await collect(await buildGraph().stream({ topic: "ice cream" }, { streamMode: "updates" }));
+    expect(chunks).toEqual([
+      { refine: { topic: "ice cream and cats", steps: ["refine"] } },
+      { write: { topic: "joke about ice cream and cats", steps: ["write"] } },
+    ]);
+  });
+
+  it("values: the full state after each superstep", async () => {
+    const chunks = await collect(await buildGraph().stream({ topic: "ice cream" }, { streamMode: "values" }));
+    expect(chunks).toEqual([
+      { topic: "ice cream", steps: [] },
+      { topic: "ice cream and cats", steps: ["refine"] },
+      { topic: "joke about ice cream and cats", steps: ["refine", "write"] },
+    ]);
+  });
+
+  it("custom: whatever nodes pass to config.writer", async () => {
+    const chunks = await collect(await buildGraph().stream({ topic: "x" }, { streamMode: "custom" }));
+    expect(chunks).toEqual([{ progress: "refining" }]);
+  });
+
+  it("several modes yield [mode, chunk] pairs in order", async () => {
+    const chunks = await collect(await buildGraph().stream({ topic: "x" }, { streamMode: ["updates", "custom"] }));
+    expect(chunks.map(([mode]) => mode)).toEqual(["custom", "updates", "updates"]);
+    expect(chunks[0]).toEqual(["custom", { progress: "refining" }]);
+  });
+
+  it("a single mode in an array still yields pairs", async () => {
+    const chunks = await collect(await buildGraph().stream({ topic: "x" }, { streamMode: ["values"] }));
+    expect(chunks.every((c) => Array.isArray(c) && c[0] === "values")).toBe(true);
+  });
+
+  it("tasks: a start and a result event per task", async () => {
+    const chunks: any[] = await collect(await buildGraph().stream({ topic: "x" }, { streamMode: "tasks" }));
+    const named = chunks.filter((c) => c.name === "refine");
+    expect(named).toHaveLength(2);
+    expect(named[0]).toMatchObject({ name: "refine", input: { topic: "x", steps: [] }, triggers: ["branch:to:refine"] });
+    expect(named[1]).toMatchObject({ name: "refine", interrupts: [] });
+    expect(named[1].result).toEqual([
+      ["topic", "x and cats"],
+      ["steps", ["refine"]],
+    ]);
+    expect(named[0].id).toBe(named[1].id);
+  });
+
+  it("checkpoints: every checkpoint with its next nodes", async () => {
+    const chunks: any[] = await collect(
+      await buildGraph(new MemorySaver()).stream({ topic: "x" }, { streamMode: "checkpoints", configurable: { thread_id: "c" } }),
+    );
+    expect(chunks.map((c) => c.metadata.source)).toEqual(["input", "loop", "loop", "loop"]);
+    expect(chunks.map((c) => c.next)).toEqual([["__start__"], ["refine"], ["write"], []]);
+    expect(chunks[3].values.topic).toBe("joke about x and cats");
+    expect(chunks[1].parentConfig.configurable.checkpoint_id).toBe(chunks[0].config.configurable.checkpoint_id);
+  });
+
+  it("debug: typed events with step and timestamp", async () => {
+    const chunks: any[] = await collect(
+      await buildGraph(new MemorySaver()).stream({ topic: "x" }, { streamMode: "debug", configurable: { thread_id: "d" } }),
+    );
+    const types = new Set(chunks.map((c) => c.type));
+    expect(types).toEqual(new Set(["checkpoint", "task", "task_result"]));
+    for (const c of chunks) {
+      expect(typeof c.step).toBe("number");
+      expect(Number.isNaN(Date.parse(c.timestamp))).toBe(false);
+    }
+  });
+
+  it("stopping the iteration cancels the run", async () => {
+    let thirdRan = false;
+    let secondStarted = false;
+    let secondSawAbort = false;
+    const graph = new StateGraph(State)
+      .addNode("first", () => ({ steps: ["first"] }))
+      .addNode("second", async (_s, config) => {
+        secondStarted = true;
+        await new Promise((r) => setTimeout(r, 10));
+        secondSawAbort = config.signal!.aborted;
+        return { steps: ["second"] };
+      })
+      .addNode("third", () => {
+        thirdRan = true;
+        return {};
+      })
+      .addEdge(START, "first")
+      .addEdge("first", "second")
+      .addEdge("second", "third")
+      .compile();
+    const stream = await graph.stream({ topic: "x" }, { streamMode: "updates" });
+    for await (const _chunk of stream) break;
+    await new Promise((r) => setTimeout(r, 50));
+    // depending on timing the next node never starts, or starts and sees the abort
+    expect(secondStarted ? secondSawAbort : true).toBe(true);
+    expect(thirdRan).toBe(false);
+  });
+
+  it("a failing node ends the stream with its error", async () => {
+    const graph = new StateGraph(State)
+      .addNode("fail", () => {
+        throw new Error("node failed");
+      })
+      .addEdge(START, "fail")
+      .compile();
+    await expect(collect(await graph.stream({ topic: "x" }))).rejects.toThrow("node failed");
+  });
+});

@@ -1,0 +1,105 @@
+import { type Checkpoint, deterministicId, type PendingWrite, TASKS } from "@weft/checkpoint";
+import type { BaseChannel } from "../channels/base.ts";
+import { isSend, type Send } from "../send.ts";
+import { readChannels } from "./read.ts";
+import type { GraphSpec, PregelNode } from "./spec.ts";
+
+/** One unit of work in a superstep: a node with its input. */
+export interface PregelTask {
+  /** Deterministic: the same checkpoint, step and node give the same id, so resumes match writes. */
+  readonly id: string;
+  readonly name: string;
+  readonly node: PregelNode;
+  /** `pull` tasks were triggered by channels; `push` tasks by a `Send`. */
+  readonly kind: "pull" | "push";
+  /** `["pull", name]` or `["push", index]`: orders tasks deterministically. */
+  readonly path: readonly [kind: "pull" | "push", key: string | number];
+  readonly input: unknown;
+  /** Channels whose versions the node consumes when it runs. */
+  readonly triggers: readonly string[];
+  /** Filled as the task finishes. */
+  writes: PendingWrite[];
+}
+
+/** Nodes to consider for the next step: all of them, or only those triggered by changed channels. */
+export type Candidates = Iterable<string> | "all";
+
+/**
+ * The tasks of the next superstep: a push task per pending `Send`, then a pull
+ * task per node with a trigger channel newer than the version it last saw.
+ */
+export function prepareNextTasks(
+  spec: GraphSpec,
+  checkpoint: Checkpoint,
+  channels: Record<string, BaseChannel>,
+  step: number,
+  ns: string,
+  candidates: Candidates,
+): PregelTask[] {
+  const tasks: PregelTask[] = [];
+  const tasksChannel = channels[TASKS];
+  if (tasksChannel?.isAvailable()) {
+    const sends = tasksChannel.get() as Send[];
+    for (let i = 0; i < sends.length; i++) {
+      const send = sends[i];
+      if (!isSend(send)) continue;
+      const node = spec.nodes[send.node];
+      if (node === undefined) continue;
+      tasks.push({
+        id: deterministicId(checkpoint.id, ns, String(step), send.node, "push", String(i)),
+        name: send.node,
+        node,
+        kind: "push",
+        path: ["push", i],
+        input: send.args,
+        triggers: [TASKS],
+        writes: [],
+      });
+    }
+  }
+  const names = candidates === "all" ? Object.keys(spec.nodes) : candidates;
+  const versions = checkpoint.channel_versions;
+  for (const name of names) {
+    const node = spec.nodes[name];
+    if (node === undefined) continue;
+    const seen = checkpoint.versions_seen[name];
+    let triggered = false;
+    for (const ch of node.triggers) {
+      const version = versions[ch];
+      if (version === undefined || !channels[ch]?.isAvailable()) continue;
+      const seenVersion = seen?.[ch];
+      if (seenVersion === undefined || version > seenVersion) {
+        triggered = true;
+        break;
+      }
+    }
+    if (!triggered) continue;
+    tasks.push({
+      id: deterministicId(checkpoint.id, ns, String(step), name, "pull"),
+      name,
+      node,
+      kind: "pull",
+      path: ["pull", name],
+      input: readNodeInput(node, channels),
+      triggers: node.triggers,
+      writes: [],
+    });
+  }
+  return tasks;
+}
+
+function readNodeInput(node: PregelNode, channels: Record<string, BaseChannel>): unknown {
+  if (node.input.kind === "channel") {
+    const ch = channels[node.input.channel];
+    return ch?.isAvailable() ? ch.get() : undefined;
+  }
+  return readChannels(channels, node.input.keys);
+}
+
+/** Orders tasks the way their writes are applied: push tasks by index, then pull tasks by name. */
+export function compareTasks(a: PregelTask, b: PregelTask): number {
+  if (a.path[0] !== b.path[0]) return a.path[0] === "push" ? -1 : 1;
+  const ka = a.path[1];
+  const kb = b.path[1];
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}

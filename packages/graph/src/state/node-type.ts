@@ -1,0 +1,16 @@
+import type { Command } from "../command.ts";
+import type { LangGraphRunnableConfig } from "../types.ts";
+
+/** What a node may return: a partial state update, a `Command`, or nothing. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a node may be a function that returns nothing
+export type NodeReturn<Update> = Update | Command<any, any> | null | undefined | void;
+
+/**
+ * A node function of a graph whose state is `State`: receives the state and the
+ * run's config (its runtime), returns (or resolves to) an update. Exposed as
+ * `typeof MyState.Node` to type nodes written outside the graph builder.
+ */
+export type StateNode<State, Update> = (
+  state: State,
+  config: LangGraphRunnableConfig,
+) => NodeReturn<Update> | Promise<NodeReturn<Update>>;
