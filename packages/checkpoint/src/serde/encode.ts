@@ -10,7 +10,7 @@ import {
   tagged,
   UNDEFINED_TAG,
 } from "./format.ts";
-import { isLangChainSerializable, langChainMessageClass } from "./langchain.ts";
+import { isLangChainSerializable, langChainFields, langChainMessageClass } from "./langchain.ts";
 import { foreign, keySegment, PathError, withSegment } from "./path-error.ts";
 
 // The encoder turns a value into a tree that JSON.stringify writes faithfully.
@@ -215,19 +215,22 @@ function describeKey(key: unknown, n: number): string {
   return `<key ${n}>`;
 }
 
-function encodeLangChain(value: { toJSON(): unknown }, stack: object[]): Tagged {
-  let json: Partial<{ lc: unknown; type: unknown; id: unknown; kwargs: unknown }>;
+function encodeLangChain(value: Parameters<typeof langChainFields>[0], stack: object[]): Tagged {
+  let fields: ReturnType<typeof langChainFields>;
   try {
-    json = (value.toJSON() ?? {}) as typeof json;
+    fields = langChainFields(value);
   } catch (error) {
     throw foreign(error);
   }
-  if (json.type !== "constructor" || langChainMessageClass(json.id) === undefined) {
-    const what = Array.isArray(json.id) ? json.id.join(".") : value.constructor?.name;
+  if (langChainMessageClass(fields.id) === undefined) {
+    const what = Array.isArray(fields.id) ? fields.id.join(".") : value.constructor?.name;
     throw new PathError(
       `LangChain ${what} is not a message class the serializer can rebuild; register a SerdeCodec for it`,
     );
   }
-  // The message's fields sit directly under the value in error paths ([3].content).
-  return tagged("lc", { id: json.id, kwargs: encodeValue(json.kwargs ?? {}, stack) });
+  // The kwargs object is ours; its fields show directly under the value in error paths.
+  enter(value, stack);
+  const kwargs = encodeValue(fields.kwargs, stack);
+  stack.pop();
+  return tagged("lc", { id: fields.id, kwargs });
 }

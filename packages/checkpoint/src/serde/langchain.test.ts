@@ -102,3 +102,25 @@ describe("other LangChain objects", () => {
     expect(back).toMatchObject({ pageContent: "text", metadata: { a: 1 } });
   });
 });
+
+describe("message fields", () => {
+  it("keep an id assigned after construction and user objects with an lc key", async () => {
+    const message = new HumanMessage({ content: "x", additional_kwargs: { meta: { lc: 1, type: "not a class" } } });
+    message.id = "assigned-later";
+    const back = await roundTrip(message);
+    expect(back.id).toBe("assigned-later");
+    expect(back.additional_kwargs.meta).toEqual({ lc: 1, type: "not a class" });
+  });
+
+  it("unwrap the peer's escaped user objects without decoding inside them", async () => {
+    const peer = JSON.stringify({
+      lc: 1,
+      type: "constructor",
+      id: ["langchain_core", "messages", "HumanMessage"],
+      kwargs: { content: "x", additional_kwargs: { meta: { __lc_escaped__: { lc: 2, type: "undefined" } } } },
+    });
+    const back = (await serde.loadsTyped("json", peer)) as HumanMessage;
+    expect(back).toBeInstanceOf(HumanMessage);
+    expect(back.additional_kwargs.meta).toEqual({ lc: 2, type: "undefined" });
+  });
+});

@@ -28,20 +28,40 @@ const MESSAGE_NAMESPACES: ReadonlySet<string> = new Set([
   "langchain/schema",
 ]);
 
-/** What a LangChain `Serializable#toJSON()` returns for a constructible object. */
-export interface LangChainConstructor {
-  lc: 1;
-  type: "constructor";
-  id: string[];
-  kwargs: Record<string, unknown>;
+/** The parts of a `@langchain/core` Serializable that the serializer reads. */
+interface LangChainSerializable {
+  lc_serializable: true;
+  lc_id?: unknown;
+  lc_kwargs?: Record<string, unknown>;
 }
 
 /** True for a `@langchain/core` Serializable instance (checked structurally; no import). */
-export function isLangChainSerializable(value: object): value is { toJSON(): unknown } {
-  return (
-    (value as { lc_serializable?: unknown }).lc_serializable === true &&
-    typeof (value as { toJSON?: unknown }).toJSON === "function"
-  );
+export function isLangChainSerializable(value: object): value is LangChainSerializable {
+  return (value as { lc_serializable?: unknown }).lc_serializable === true;
+}
+
+/**
+ * The class id and constructor fields of a LangChain object. Read directly rather than
+ * through `toJSON()`, which flattens Dates and Maps to `{}` and wraps user objects that
+ * have an `lc` key: the fields are the constructor arguments it was built with
+ * (`lc_kwargs`) updated with the instance's own current fields (an id assigned later,
+ * for one). Undefined fields are left out.
+ */
+export function langChainFields(value: LangChainSerializable): { id: unknown; kwargs: Record<string, unknown> } {
+  const source = value as unknown as Record<string, unknown>;
+  const given = value.lc_kwargs ?? {};
+  const kwargs: Record<string, unknown> = {};
+  for (const key of Object.keys(given)) {
+    const field = key in source ? source[key] : given[key];
+    if (field !== undefined) kwargs[key] = field;
+  }
+  for (const key of Object.keys(source)) {
+    // lc_* is bookkeeping and `type` is fixed by the class; neither is a constructor field.
+    if (key.startsWith("lc_") || key === "type" || Object.hasOwn(kwargs, key)) continue;
+    const field = source[key];
+    if (field !== undefined) kwargs[key] = field;
+  }
+  return { id: value.lc_id, kwargs };
 }
 
 /** The allowlisted message class an lc `id` names, or undefined. */

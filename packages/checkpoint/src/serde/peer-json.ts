@@ -17,6 +17,8 @@ interface PeerMarker {
   kwargs?: unknown;
 }
 
+const LC_ESCAPED = "__lc_escaped__";
+
 /** Decodes a tree parsed from the peer's JSON format (children first, as the peer does). */
 export function decodePeerValue(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
@@ -30,6 +32,8 @@ export function decodePeerValue(value: unknown): unknown {
       return value;
     }
     const object = value as Record<string, unknown>;
+    // Newer @langchain/core wraps user objects that look like markers: unwrap, keep as is.
+    if (Object.hasOwn(object, LC_ESCAPED) && Object.keys(object).length === 1) return object[LC_ESCAPED];
     for (key in object) setField(object, key, decodePeerValue(object[key]));
   } catch (error) {
     throw withSegment(error, Array.isArray(value) ? `[${key}]` : keySegment(key));

@@ -1,6 +1,6 @@
 import { EmptyChannelError } from "../errors.ts";
-import { BaseChannel } from "./base.ts";
 import { recordNames } from "./barrier-names.ts";
+import { BaseChannel } from "./base.ts";
 
 /** Persisted form of a {@link NamedBarrierValueAfterFinish}. */
 export interface NamedBarrierValueAfterFinishSnapshot<T> {

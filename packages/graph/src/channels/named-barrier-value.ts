@@ -1,6 +1,6 @@
 import { EmptyChannelError } from "../errors.ts";
-import { BaseChannel } from "./base.ts";
 import { recordNames } from "./barrier-names.ts";
+import { BaseChannel } from "./base.ts";
 
 /**
  * Waits until every one of a set of names was written: the channel of an edge

@@ -18,7 +18,8 @@ export function maxVersion(checkpoint: Checkpoint): ChannelVersion | undefined {
 
 /**
  * Applies the writes of one superstep's tasks to the channels and bumps the
- * versions of the channels that changed. Mutates `checkpoint.channel_versions`
+ * versions of the channels that changed. `expiring` lists the channels that may
+ * hold a value from the previous step ("all" after loading a checkpoint). Mutates `checkpoint.channel_versions`
  * and `checkpoint.versions_seen` (inner maps are replaced, never edited, so
  * snapshots taken earlier stay valid). Returns the channels that were updated.
  */
@@ -27,6 +28,7 @@ export function applyWrites(
   channels: Record<string, BaseChannel>,
   tasks: readonly PregelTask[],
   nextVersion: NextVersion,
+  expiring: Iterable<string> | "all" = "all",
 ): Set<string> {
   const ordered = tasks.length > 1 ? [...tasks].sort(compareTasks) : tasks;
   const versions = checkpoint.channel_versions;
@@ -67,10 +69,12 @@ export function applyWrites(
     }
   }
 
-  // Every other channel learns that a step passed (ephemeral values expire).
+  // The other channels learn that a step passed, so ephemeral values expire. Only a
+  // channel written in the previous step can hold such a value; `expiring` names those.
   if (ordered.length > 0) {
-    for (const ch in channels) {
-      if (!grouped.has(ch) && channels[ch]!.update(EMPTY) && versions[ch] !== undefined) {
+    const candidates = expiring === "all" ? Object.keys(channels) : expiring;
+    for (const ch of candidates) {
+      if (!grouped.has(ch) && channels[ch]?.update(EMPTY) && versions[ch] !== undefined) {
         versions[ch] = next;
       }
     }

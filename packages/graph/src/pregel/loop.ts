@@ -70,6 +70,8 @@ export class SuperstepLoop {
   private step = 0;
   private stop = 0;
   private candidates: Candidates = "all";
+  /** Channels written in the previous step: the only ones whose values can expire now. */
+  private expiring: Set<string> | "all" = "all";
   private savedVersions: ChannelVersions = {};
   /** With durability "exit": the latest checkpoint, saved when the run ends. */
   private unsaved: { parent: RunnableConfig; checkpoint: Checkpoint; metadata: CheckpointMetadata } | undefined;
@@ -174,7 +176,8 @@ export class SuperstepLoop {
     };
     // New input starts a new run on this thread: writes left over from an unfinished one are dropped.
     this.pendingWrites = [];
-    const updated = applyWrites(this.checkpoint, this.channels, [inputTask], this.nextVersion);
+    const updated = applyWrites(this.checkpoint, this.channels, [inputTask], this.nextVersion, this.expiring);
+    this.expiring = updated;
     this.candidates = this.nodesTriggeredBy(updated);
     this.saveCheckpoint("input");
     await this.syncPoint();
@@ -215,7 +218,8 @@ export class SuperstepLoop {
     }
     await this.runTasks(toRun);
 
-    const updated = applyWrites(this.checkpoint, this.channels, tasks, this.nextVersion);
+    const updated = applyWrites(this.checkpoint, this.channels, tasks, this.nextVersion, this.expiring);
+    this.expiring = updated;
     this.candidates = this.nodesTriggeredBy(updated);
     this.rememberStep(tasks);
     if (this.modes.has("values") && this.spec.outputKeys.some((k) => updated.has(k))) {

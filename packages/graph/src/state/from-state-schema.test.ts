@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import * as z from "zod";
 import * as z4 from "zod/v4";
+import { Overwrite, type OverwriteValue } from "../channels/index.ts";
 import { WeftError } from "../errors.ts";
 import { ReducedValue } from "./reduced-value.ts";
 import { StateSchema } from "./state-schema.ts";
@@ -61,6 +62,18 @@ describe("StateSchema → state definition", () => {
     bar.update([["a"], ["b"]]);
     bar.update([["c"]]);
     expect(bar.get()).toEqual(["a", "b", "c"]);
+  });
+
+  it("lets an Overwrite replace a ReducedValue instead of reducing", () => {
+    const bar = fresh("bar");
+    bar.update([["a"]]);
+    bar.update([new Overwrite(["fresh"]), ["b"]]);
+    expect(bar.get()).toEqual(["fresh"]);
+    expectTypeOf({ bar: new Overwrite(["x"]) }).toMatchTypeOf<typeof State.Update>();
+  });
+
+  it("names the field in the concurrent-update error of a plain field", () => {
+    expect(() => fresh("foo").update(["a", "b"])).toThrow(/foo/);
   });
 
   it("starts a ReducedValue without default empty", () => {
@@ -177,6 +190,8 @@ describe("StateSchema types", () => {
       ),
     });
     expectTypeOf<typeof Log.State>().toEqualTypeOf<{ log: string[] }>();
-    expectTypeOf<typeof Log.Update>().toEqualTypeOf<{ log?: string }>();
+    expectTypeOf<typeof Log.Update>().toEqualTypeOf<{
+      log?: string | OverwriteValue<string[]>;
+    }>();
   });
 });

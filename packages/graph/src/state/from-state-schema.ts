@@ -32,7 +32,7 @@ export function stateSchemaDefinition(schema: StateSchema<StateSchemaFields>): S
       channels[key] = new UntrackedValueChannel({ guard: field.guard, initialValueFactory });
       inputs.set(key, field.schema);
     } else if (isStandardSchema(field)) {
-      channels[key] = lastValueChannel(schemaDefaultFactory(field));
+      channels[key] = lastValueChannel(key, schemaDefaultFactory(field));
       inputs.set(key, field);
     } else {
       throw new InvalidGraphError(

@@ -41,7 +41,7 @@ export function zodObjectDefinition(schema: ZodObjectLike): StateDefinition {
       channels[key] = reducerChannel(meta.reducer.fn, defaultFactory);
       inputs.set(key, meta.reducer.schema ?? fieldSchema);
     } else {
-      channels[key] = lastValueChannel(defaultFactory);
+      channels[key] = lastValueChannel(key, defaultFactory);
       inputs.set(key, fieldSchema);
     }
   }
