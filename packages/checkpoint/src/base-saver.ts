@@ -74,7 +74,10 @@ export abstract class BaseCheckpointSaver {
    * Options: `filter` keeps checkpoints whose metadata has each key with a deeply equal
    * value; `before` keeps those older than the checkpoint it names; `limit` stops early.
    */
-  abstract list(config: RunnableConfig, options?: CheckpointListOptions): AsyncGenerator<CheckpointTuple>;
+  abstract list(
+    config: RunnableConfig,
+    options?: CheckpointListOptions,
+  ): AsyncGenerator<CheckpointTuple>;
 
   /**
    * Saves `checkpoint` with its metadata. Its parent is `config.configurable.checkpoint_id`

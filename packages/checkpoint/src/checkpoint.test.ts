@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { CHECKPOINT_VERSION, copyCheckpoint, emptyCheckpoint, maxChannelVersion } from "./checkpoint.ts";
+import {
+  CHECKPOINT_VERSION,
+  copyCheckpoint,
+  emptyCheckpoint,
+  maxChannelVersion,
+} from "./checkpoint.ts";
 
 describe("emptyCheckpoint", () => {
   it("has no channels and a fresh time-ordered id", () => {
     const a = emptyCheckpoint();
     const b = emptyCheckpoint();
-    expect(a).toMatchObject({ v: CHECKPOINT_VERSION, channel_values: {}, channel_versions: {}, versions_seen: {} });
+    expect(a).toMatchObject({
+      v: CHECKPOINT_VERSION,
+      channel_values: {},
+      channel_versions: {},
+      versions_seen: {},
+    });
     expect(a.id < b.id).toBe(true);
     expect(Number.isNaN(Date.parse(a.ts))).toBe(false);
   });

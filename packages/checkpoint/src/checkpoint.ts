@@ -37,7 +37,9 @@ export function copyCheckpoint(checkpoint: Checkpoint): Checkpoint {
 }
 
 /** A two-level copy of a checkpoint's `versions_seen`. */
-export function copyVersionsSeen(seen: Readonly<Record<string, ChannelVersions>>): Record<string, ChannelVersions> {
+export function copyVersionsSeen(
+  seen: Readonly<Record<string, ChannelVersions>>,
+): Record<string, ChannelVersions> {
   const copy: Record<string, ChannelVersions> = {};
   for (const node in seen) copy[node] = { ...seen[node] };
   return copy;

@@ -10,7 +10,10 @@ describe("checkpointAddress", () => {
       checkpointId: undefined,
     });
     expect(
-      checkpointAddress({ configurable: { thread_id: "t", checkpoint_ns: "sub", checkpoint_id: "c" } }, "put"),
+      checkpointAddress(
+        { configurable: { thread_id: "t", checkpoint_ns: "sub", checkpoint_id: "c" } },
+        "put",
+      ),
     ).toEqual({ threadId: "t", checkpointNs: "sub", checkpointId: "c" });
   });
 
@@ -27,10 +30,12 @@ describe("checkpointAddress", () => {
   });
 
   it("rejects a thread_id that is not a non-empty string", () => {
-    expect(() => checkpointAddress({ configurable: { thread_id: "" } }, "put")).toThrow(/thread_id/);
-    expect(() => checkpointAddress({ configurable: { thread_id: 1 as unknown as string } }, "put")).toThrow(
-      /got 1/,
+    expect(() => checkpointAddress({ configurable: { thread_id: "" } }, "put")).toThrow(
+      /thread_id/,
     );
+    expect(() =>
+      checkpointAddress({ configurable: { thread_id: 1 as unknown as string } }, "put"),
+    ).toThrow(/got 1/);
   });
 });
 

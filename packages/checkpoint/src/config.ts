@@ -45,7 +45,11 @@ export function checkpointAddress(config: RunnableConfig, operation: string): Ch
 }
 
 /** The config that names one saved checkpoint, as `put` returns it and tuples carry it. */
-export function checkpointConfig(threadId: string, checkpointNs: string, checkpointId: string): RunnableConfig {
+export function checkpointConfig(
+  threadId: string,
+  checkpointNs: string,
+  checkpointId: string,
+): RunnableConfig {
   return {
     configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpointId },
   };

@@ -14,7 +14,8 @@ describe("uuid6", () => {
     const ids = new Array<string>(100_000);
     for (let i = 0; i < ids.length; i++) ids[i] = uuid6(i);
     for (let i = 1; i < ids.length; i++) {
-      if (!(ids[i - 1]! < ids[i]!)) throw new Error(`ids ${i - 1} and ${i} out of order: ${ids[i - 1]} ${ids[i]}`);
+      if (!(ids[i - 1]! < ids[i]!))
+        throw new Error(`ids ${i - 1} and ${i} out of order: ${ids[i - 1]} ${ids[i]}`);
     }
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -59,7 +60,8 @@ describe("deterministicId", () => {
 
   it("does not collide over many similar inputs", () => {
     const ids = new Set<string>();
-    for (let i = 0; i < 50_000; i++) ids.add(deterministicId("1f0c3a52-8b4e-6e20", "", String(i), "node"));
+    for (let i = 0; i < 50_000; i++)
+      ids.add(deterministicId("1f0c3a52-8b4e-6e20", "", String(i), "node"));
     expect(ids.size).toBe(50_000);
   });
 });

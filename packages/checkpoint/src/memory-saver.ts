@@ -3,7 +3,12 @@ import { copyVersionsSeen } from "./checkpoint.ts";
 import { CheckpointConfigError } from "./checkpoint-errors.ts";
 import { checkpointAddress, checkpointConfig, getCheckpointId } from "./config.ts";
 import { writeIndex } from "./constants.ts";
-import { blobKey, MemoryNamespace, type StoredCheckpoint, type StoredWrite } from "./memory-namespace.ts";
+import {
+  blobKey,
+  MemoryNamespace,
+  type StoredCheckpoint,
+  type StoredWrite,
+} from "./memory-namespace.ts";
 import { matchesMetadataFilter } from "./metadata-filter.ts";
 import type { SerializerProtocol } from "./serde/protocol.ts";
 import type {
@@ -49,12 +54,17 @@ export class MemorySaver extends BaseCheckpointSaver {
   /** Takes options, or (as the peer does) a serializer alone. */
   constructor(options: MemorySaverOptions | SerializerProtocol = {}) {
     const isSerde = typeof (options as SerializerProtocol).dumpsTyped === "function";
-    const { serde, maxThreads } = isSerde ? { serde: options as SerializerProtocol } : (options as MemorySaverOptions);
+    const { serde, maxThreads } = isSerde
+      ? { serde: options as SerializerProtocol }
+      : (options as MemorySaverOptions);
     super(serde);
     if (maxThreads !== undefined && !(Number.isInteger(maxThreads) && maxThreads > 0)) {
-      throw new CheckpointConfigError(`MemorySaver maxThreads must be a positive integer; got ${maxThreads}.`, {
-        maxThreads,
-      });
+      throw new CheckpointConfigError(
+        `MemorySaver maxThreads must be a positive integer; got ${maxThreads}.`,
+        {
+          maxThreads,
+        },
+      );
     }
     this.maxThreads = maxThreads;
   }
@@ -71,7 +81,10 @@ export class MemorySaver extends BaseCheckpointSaver {
     return this.toTuple(threadId, checkpointNs, id, ns, stored);
   }
 
-  async *list(config: RunnableConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
+  async *list(
+    config: RunnableConfig,
+    options: CheckpointListOptions = {},
+  ): AsyncGenerator<CheckpointTuple> {
     const { filter, before } = options;
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
     if (remaining <= 0) return;
@@ -98,7 +111,9 @@ export class MemorySaver extends BaseCheckpointSaver {
     const { threadId, checkpointNs, checkpointId: parentId } = checkpointAddress(config, "put");
     const id = checkpoint.id;
     if (typeof id !== "string" || id === "") {
-      throw new CheckpointConfigError("Checkpointer put needs a checkpoint with a non-empty string id.");
+      throw new CheckpointConfigError(
+        "Checkpointer put needs a checkpoint with a non-empty string id.",
+      );
     }
     const existing = this.threads.get(threadId)?.get(checkpointNs);
     const parent = parentId === undefined ? undefined : existing?.checkpoints.get(parentId);
@@ -110,7 +125,8 @@ export class MemorySaver extends BaseCheckpointSaver {
     for (const channel in values) {
       const value = values[channel];
       if (value === undefined) continue;
-      const reused = parent === undefined ? undefined : reusableRef(parent, channel, versions, newVersions);
+      const reused =
+        parent === undefined ? undefined : reusableRef(parent, channel, versions, newVersions);
       if (reused !== undefined) {
         refs[channel] = reused;
         continue;
@@ -199,11 +215,15 @@ export class MemorySaver extends BaseCheckpointSaver {
   }
 
   /** (thread, namespace, id) of every checkpoint `config` selects, newest first. */
-  private candidates(config: RunnableConfig, beforeId: string | undefined): [string, string, string][] {
+  private candidates(
+    config: RunnableConfig,
+    beforeId: string | undefined,
+  ): [string, string, string][] {
     const threadId = config.configurable?.thread_id;
     const checkpointNs = config.configurable?.checkpoint_ns;
     const found: [string, string, string][] = [];
-    const threads = threadId === undefined ? this.threads : new Map([[threadId, this.threads.get(threadId)]]);
+    const threads =
+      threadId === undefined ? this.threads : new Map([[threadId, this.threads.get(threadId)]]);
     let sources = 0;
     for (const [tid, thread] of threads) {
       if (thread === undefined) continue;
@@ -219,7 +239,10 @@ export class MemorySaver extends BaseCheckpointSaver {
   }
 
   private async loadMetadata(stored: StoredCheckpoint): Promise<CheckpointMetadata> {
-    return (await this.serde.loadsTyped(stored.metadata.type, stored.metadata.data)) as CheckpointMetadata;
+    return (await this.serde.loadsTyped(
+      stored.metadata.type,
+      stored.metadata.data,
+    )) as CheckpointMetadata;
   }
 
   private async toTuple(
@@ -236,12 +259,17 @@ export class MemorySaver extends BaseCheckpointSaver {
       const blob = ns.blobs.get(blobKey(stored.refs[channel]!, channel));
       if (blob === undefined) continue;
       const value = await serde.loadsTyped(blob.type, blob.data);
-      if (channel === "__proto__") Object.defineProperty(values, channel, { value, enumerable: true, writable: true });
+      if (channel === "__proto__")
+        Object.defineProperty(values, channel, { value, enumerable: true, writable: true });
       else values[channel] = value;
     }
     const pendingWrites: CheckpointPendingWrite[] = [];
     for (const write of ns.writes.get(id)?.values() ?? []) {
-      pendingWrites.push([write.taskId, write.channel, await serde.loadsTyped(write.type, write.data)]);
+      pendingWrites.push([
+        write.taskId,
+        write.channel,
+        await serde.loadsTyped(write.type, write.data),
+      ]);
     }
     const tuple: CheckpointTuple = {
       config: checkpointConfig(threadId, checkpointNs, id),
@@ -256,7 +284,8 @@ export class MemorySaver extends BaseCheckpointSaver {
       metadata: metadata ?? (await this.loadMetadata(stored)),
       pendingWrites,
     };
-    if (stored.parentId !== undefined) tuple.parentConfig = checkpointConfig(threadId, checkpointNs, stored.parentId);
+    if (stored.parentId !== undefined)
+      tuple.parentConfig = checkpointConfig(threadId, checkpointNs, stored.parentId);
     return tuple;
   }
 }
@@ -272,7 +301,8 @@ function reusableRef(
   newVersions: ChannelVersions,
 ): string | undefined {
   if (Object.hasOwn(newVersions, channel) || !Object.hasOwn(versions, channel)) return undefined;
-  if (!Object.hasOwn(parent.versions, channel) || parent.versions[channel] !== versions[channel]) return undefined;
+  if (!Object.hasOwn(parent.versions, channel) || parent.versions[channel] !== versions[channel])
+    return undefined;
   return parent.refs[channel];
 }
 

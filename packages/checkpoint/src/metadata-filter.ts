@@ -30,7 +30,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (keysA.length !== Object.keys(b).length) return false;
   for (const key of keysA) {
     if (!Object.hasOwn(b, key)) return false;
-    if (!deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+    if (!deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+      return false;
   }
   return true;
 }

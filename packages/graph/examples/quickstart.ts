@@ -11,29 +11,43 @@ import * as z from "zod";
 const State = new StateSchema({
   topic: z.string(),
   draft: z.string().default(""),
-  notes: new ReducedValue(z.array(z.string()).default(() => []), {
-    inputSchema: z.array(z.string()),
-    reducer: (all: string[], more: string[]) => all.concat(more),
-  }),
+  notes: new ReducedValue(
+    z.array(z.string()).default(() => []),
+    {
+      inputSchema: z.array(z.string()),
+      reducer: (all: string[], more: string[]) => all.concat(more),
+    },
+  ),
 });
 
 const graph = new StateGraph(State)
-  .addNode("research", (state) => ({ notes: [`${state.topic} are popular`, `${state.topic} melt`] }))
+  .addNode("research", (state) => ({
+    notes: [`${state.topic} are popular`, `${state.topic} melt`],
+  }))
   .addNode("write", (state, config) => {
     config.writer?.({ status: `writing with ${state.notes.length} notes` });
     return { draft: `Why ${state.topic}? Because ${state.notes.join(" and ")}.` };
   })
-  .addNode("shorten", (state) => ({ draft: `${state.draft.slice(0, 40)}...`, notes: ["shortened"] }))
+  .addNode("shorten", (state) => ({
+    draft: `${state.draft.slice(0, 40)}...`,
+    notes: ["shortened"],
+  }))
   .addEdge(START, "research")
   .addEdge("research", "write")
-  .addConditionalEdges("write", (state) => (state.draft.length > 40 ? "shorten" : END), ["shorten", END])
+  .addConditionalEdges("write", (state) => (state.draft.length > 40 ? "shorten" : END), [
+    "shorten",
+    END,
+  ])
   .addEdge("shorten", END)
   .compile({ checkpointer: new MemorySaver() });
 
 const config = { configurable: { thread_id: "demo-thread" } };
 
 console.log("▶ streaming updates and custom events");
-for await (const [mode, chunk] of await graph.stream({ topic: "ice creams" }, { ...config, streamMode: ["updates", "custom"] })) {
+for await (const [mode, chunk] of await graph.stream(
+  { topic: "ice creams" },
+  { ...config, streamMode: ["updates", "custom"] },
+)) {
   console.log(`  [${mode}]`, JSON.stringify(chunk));
 }
 
@@ -45,7 +59,9 @@ const history = [];
 for await (const snapshot of graph.getStateHistory(config)) {
   history.push(snapshot);
   const { source, step } = snapshot.metadata ?? {};
-  console.log(`  step ${String(step).padStart(2)}  ${String(source).padEnd(5)}  next=${JSON.stringify(snapshot.next)}`);
+  console.log(
+    `  step ${String(step).padStart(2)}  ${String(source).padEnd(5)}  next=${JSON.stringify(snapshot.next)}`,
+  );
 }
 
 const beforeWrite = history.find((s) => s.next.includes("write"));

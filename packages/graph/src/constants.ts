@@ -4,7 +4,12 @@ export const START = "__start__";
 export const END = "__end__";
 
 /** Names a user node may not take. */
-export const RESERVED_NODE_NAMES: ReadonlySet<string> = new Set([START, END, "__input__", "__copy__"]);
+export const RESERVED_NODE_NAMES: ReadonlySet<string> = new Set([
+  START,
+  END,
+  "__input__",
+  "__copy__",
+]);
 /** Characters a node name may not contain (they separate checkpoint namespaces and channel names). */
 export const RESERVED_NODE_CHARS = ["|", ":"] as const;
 

@@ -1,9 +1,33 @@
 // Registers serializer codecs for messages, Send and Command (see package.json sideEffects).
 import "./serde-codecs.ts";
 
+// Persistence, re-exported so one import covers the common case
+export {
+  BaseCheckpointSaver,
+  type Checkpoint,
+  type CheckpointMetadata,
+  type CheckpointTuple,
+  InMemorySaver,
+  MemorySaver,
+  type RunnableConfig,
+} from "@weft/checkpoint";
+// Channels (the full set is at "@weft/graph/channels")
+export { Overwrite, type OverwriteValue } from "./channels/index.ts";
+export { Command, type CommandParams, isCommand } from "./command.ts";
 // Graph building
-export { START, END, COPY, INPUT } from "./constants.ts";
-export { StateGraph } from "./graph/state-graph.ts";
+export { COPY, END, INPUT, START } from "./constants.ts";
+// Errors
+export {
+  EmptyChannelError,
+  GraphAbortedError,
+  GraphInputError,
+  GraphRecursionError,
+  InvalidGraphError,
+  InvalidUpdateError,
+  WeftError,
+} from "./errors.ts";
+export type { BranchPath, BranchResult, PathMap } from "./graph/branch.ts";
+export { CompiledStateGraph } from "./graph/compiled-state-graph.ts";
 export type {
   AddNodeOptions,
   CompileOptions,
@@ -11,19 +35,16 @@ export type {
   NodeAction,
   StateGraphOptions,
 } from "./graph/state-graph.ts";
-export { CompiledStateGraph } from "./graph/compiled-state-graph.ts";
-export type { BranchPath, BranchResult, PathMap } from "./graph/branch.ts";
-export { Send, isSend } from "./send.ts";
-export { Command, isCommand, type CommandParams } from "./command.ts";
-
-// State definitions
-export * from "./state/index.ts";
+export { StateGraph } from "./graph/state-graph.ts";
 
 // Messages
 export * from "./messages/index.ts";
 
 // Running
 export { Pregel, type StateHistoryOptions } from "./pregel/pregel.ts";
+export { isSend, Send } from "./send.ts";
+// State definitions
+export * from "./state/index.ts";
 export type {
   Durability,
   Interrupt,
@@ -37,25 +58,3 @@ export type {
   StreamMode,
   StreamWriter,
 } from "./types.ts";
-
-// Errors
-export {
-  EmptyChannelError,
-  GraphAbortedError,
-  GraphInputError,
-  GraphRecursionError,
-  InvalidGraphError,
-  InvalidUpdateError,
-  WeftError,
-} from "./errors.ts";
-
-// Persistence, re-exported so one import covers the common case
-export {
-  BaseCheckpointSaver,
-  InMemorySaver,
-  MemorySaver,
-  type Checkpoint,
-  type CheckpointMetadata,
-  type CheckpointTuple,
-  type RunnableConfig,
-} from "@weft/checkpoint";

@@ -10,10 +10,13 @@ import type { StateSnapshot } from "./types.ts";
 function buildDocsGraph() {
   const State = new StateSchema({
     foo: z.string(),
-    bar: new ReducedValue(z.array(z.string()).default(() => []), {
-      inputSchema: z.array(z.string()),
-      reducer: (x: string[], y: string[]) => x.concat(y),
-    }),
+    bar: new ReducedValue(
+      z.array(z.string()).default(() => []),
+      {
+        inputSchema: z.array(z.string()),
+        reducer: (x: string[], y: string[]) => x.concat(y),
+      },
+    ),
   });
   const checkpointer = new MemorySaver();
   const graph = new StateGraph(State)
@@ -129,7 +132,12 @@ describe("persistence (docs example)", () => {
   });
 
   it("replays from an older checkpoint: only the steps after it run again", async () => {
-    const State = new StateSchema({ log: new ReducedValue(z.array(z.string()).default(() => []), { reducer: (a: string[], b: string[]) => a.concat(b) }) });
+    const State = new StateSchema({
+      log: new ReducedValue(
+        z.array(z.string()).default(() => []),
+        { reducer: (a: string[], b: string[]) => a.concat(b) },
+      ),
+    });
     const calls: string[] = [];
     const graph = new StateGraph(State)
       .addNode("a", () => {
@@ -153,12 +161,16 @@ describe("persistence (docs example)", () => {
     expect(replayed).toEqual({ log: ["a", "b"] });
     // the replay forked: the thread now has a new head whose parent is the replayed checkpoint
     const head = await graph.getState(config);
-    expect(head.parentConfig?.configurable?.checkpoint_id).toBe(beforeB.config.configurable?.checkpoint_id);
+    expect(head.parentConfig?.configurable?.checkpoint_id).toBe(
+      beforeB.config.configurable?.checkpoint_id,
+    );
   });
 
   it("requires a thread_id when a checkpointer is set", async () => {
     const { graph } = buildDocsGraph();
-    await expect(graph.invoke({ foo: "", bar: [] })).rejects.toMatchObject({ code: "INVALID_CONFIG" });
+    await expect(graph.invoke({ foo: "", bar: [] })).rejects.toMatchObject({
+      code: "INVALID_CONFIG",
+    });
   });
 
   it("durability exit writes only the final checkpoint", async () => {

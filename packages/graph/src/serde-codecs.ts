@@ -18,6 +18,11 @@ registerSerdeCodec<Send>({
 registerSerdeCodec<Command>({
   tag: "weft.command",
   test: isCommand,
-  encode: (command) => ({ update: command.update, goto: command.goto, resume: command.resume, graph: command.graph }),
+  encode: (command) => ({
+    update: command.update,
+    goto: command.goto,
+    resume: command.resume,
+    graph: command.graph,
+  }),
   decode: (data) => new Command(data as CommandParams),
 });

@@ -10,7 +10,14 @@ import type { CheckpointMetadata, RunnableConfig } from "@weft/checkpoint";
  * - `checkpoints`: each checkpoint as it is created (same shape as `getState`);
  * - `messages`: `[messageChunk, metadata]` pairs from chat models called in nodes.
  */
-export type StreamMode = "values" | "updates" | "custom" | "debug" | "tasks" | "checkpoints" | "messages";
+export type StreamMode =
+  | "values"
+  | "updates"
+  | "custom"
+  | "debug"
+  | "tasks"
+  | "checkpoints"
+  | "messages";
 
 /**
  * When checkpoints are written:
@@ -80,7 +87,12 @@ export interface RetryPolicy {
 /** Anything with async `get`/`put`/`search` used as long-term memory; `@weft/store`'s `BaseStore`. */
 export interface StoreLike {
   get(namespace: string[], key: string): Promise<unknown>;
-  put(namespace: string[], key: string, value: Record<string, unknown>, ...rest: any[]): Promise<void>;
+  put(
+    namespace: string[],
+    key: string,
+    value: Record<string, unknown>,
+    ...rest: any[]
+  ): Promise<void>;
   [key: string]: any;
 }
 

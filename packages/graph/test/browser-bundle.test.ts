@@ -9,7 +9,8 @@ const entries = {
   checkpoint: fileURLToPath(new URL("../../checkpoint/src/index.ts", import.meta.url)),
 };
 
-const NODE_GLOBALS = /\b(?:process\.(?:env|versions|nextTick|cwd)|Buffer\.(?:from|alloc|isBuffer)|require\()/;
+const NODE_GLOBALS =
+  /\b(?:process\.(?:env|versions|nextTick|cwd)|Buffer\.(?:from|alloc|isBuffer)|require\()/;
 
 describe("browser bundle", () => {
   for (const [name, entry] of Object.entries(entries)) {

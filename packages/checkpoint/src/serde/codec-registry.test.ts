@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type SerdeCodec, registerSerdeCodec, serdeCodecs, unregisterSerdeCodec } from "./codec-registry.ts";
+import {
+  registerSerdeCodec,
+  type SerdeCodec,
+  serdeCodecs,
+  unregisterSerdeCodec,
+} from "./codec-registry.ts";
 import { JsonSerializer } from "./json-serializer.ts";
 
 class Money {

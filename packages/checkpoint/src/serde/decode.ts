@@ -59,7 +59,8 @@ function decodeTagged(tag: unknown, node: Tagged): unknown {
     case "u":
       return undefined;
     case "num":
-      if (!SPECIAL_NUMBERS.has(data)) throw new PathError(`bad special number ${JSON.stringify(data)}`);
+      if (!SPECIAL_NUMBERS.has(data))
+        throw new PathError(`bad special number ${JSON.stringify(data)}`);
       return SPECIAL_NUMBERS.get(data);
     case "big":
       if (typeof data !== "string") throw new PathError("bad BigInt payload");
@@ -85,7 +86,8 @@ function decodeTagged(tag: unknown, node: Tagged): unknown {
       return decodeFields(data as Record<string, unknown>);
     case "lc": {
       const message = data as { id?: unknown; kwargs?: unknown } | null;
-      if (typeof message !== "object" || message === null) throw new PathError("bad LangChain payload");
+      if (typeof message !== "object" || message === null)
+        throw new PathError("bad LangChain payload");
       return reviveLangChainMessage(message.id, decodeValue(message.kwargs));
     }
     default:

@@ -36,12 +36,14 @@ export function encodeValue(value: unknown, stack: object[] = []): unknown {
     case "bigint":
       return tagged("big", value.toString());
     default:
-      throw new PathError(`a ${typeof value} is not data; store data in state, not ${typeof value}s`);
+      throw new PathError(
+        `a ${typeof value} is not data; store data in state, not ${typeof value}s`,
+      );
   }
 }
 
 function encodeNumber(value: number): Tagged {
-  if (value !== value) return NAN_TAG;
+  if (Number.isNaN(value)) return NAN_TAG;
   if (value === 0) return NEG_ZERO_TAG;
   return value > 0 ? INFINITY_TAG : NEG_INFINITY_TAG;
 }
@@ -109,12 +111,12 @@ function encodeFields(value: object, stack: object[]): unknown {
   const source = value as Record<string, unknown>;
   const keys = Object.keys(source);
   let out: Record<string, unknown> | undefined;
-  let escape = false;
+  let hasTagKey = false;
   let key = "";
   try {
     for (let i = 0; i < keys.length; i++) {
       key = keys[i]!;
-      if (key === TAG) escape = true;
+      if (key === TAG) hasTagKey = true;
       const field = source[key];
       const encoded = encodeValue(field, stack);
       if (out !== undefined) setField(out, key, encoded);
@@ -129,13 +131,18 @@ function encodeFields(value: object, stack: object[]): unknown {
   }
   stack.pop();
   const result = out ?? value;
-  return escape ? tagged("o", result) : result;
+  return hasTagKey ? tagged("o", result) : result;
 }
 
 /** Assigns without invoking the `__proto__` setter (a key JSON.parse can produce). */
 export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   } else {
     target[key] = value;
   }
@@ -148,7 +155,8 @@ function encodeInstance(value: object, stack: object[]): unknown {
   if (value instanceof Map) return tagged("map", encodeMap(value, stack));
   if (value instanceof Set) return tagged("set", encodeSet(value, stack));
   if (value instanceof RegExp) return tagged("re", [value.source, value.flags]);
-  if (value instanceof Error) return tagged("err", { name: String(value.name), message: String(value.message) });
+  if (value instanceof Error)
+    return tagged("err", { name: String(value.name), message: String(value.message) });
   const binary = binaryParts(value);
   if (binary !== undefined) return { "~w": "bin", k: binary.kind, v: toBase64(binary.bytes) };
   if (isLangChainSerializable(value)) return encodeLangChain(value, stack);

@@ -59,8 +59,12 @@ describe("EncryptedSerializer", () => {
     const flipped = data.slice();
     flipped[20]! ^= 1;
     expect((await failure(serde.loadsTyped(type, flipped))).code).toBe("ENCRYPTION_ERROR");
-    expect((await failure(serde.loadsTyped(`${ENCRYPTED_TYPE_PREFIX}json`, data))).code).toBe("ENCRYPTION_ERROR");
-    expect((await failure(serde.loadsTyped(type, data.subarray(0, 10)))).code).toBe("ENCRYPTION_ERROR");
+    expect((await failure(serde.loadsTyped(`${ENCRYPTED_TYPE_PREFIX}json`, data))).code).toBe(
+      "ENCRYPTION_ERROR",
+    );
+    expect((await failure(serde.loadsTyped(type, data.subarray(0, 10)))).code).toBe(
+      "ENCRYPTION_ERROR",
+    );
   });
 
   it("refuses plaintext rows by default", async () => {
@@ -85,7 +89,9 @@ describe("EncryptedSerializer", () => {
   });
 
   it("passes serialization errors of the inner serializer through", async () => {
-    const error = await failure(new EncryptedSerializer({ key }).dumpsTyped({ f: () => 1 }, { context: "x" }));
+    const error = await failure(
+      new EncryptedSerializer({ key }).dumpsTyped({ f: () => 1 }, { context: "x" }),
+    );
     expect(error.code).toBe("SERIALIZATION_ERROR");
     expect(error.message).toContain("x.f");
   });

@@ -85,13 +85,20 @@ export class EncryptedSerializer implements SerializerProtocol {
     let plaintext: ArrayBuffer;
     try {
       plaintext = await crypto.subtle.decrypt(
-        { name: "AES-GCM", iv: bytes.subarray(0, IV_BYTES), additionalData: textEncoder.encode(innerType) },
+        {
+          name: "AES-GCM",
+          iv: bytes.subarray(0, IV_BYTES),
+          additionalData: textEncoder.encode(innerType),
+        },
         await this.keyPromise,
         bytes.subarray(IV_BYTES),
       );
     } catch (error) {
       if (error instanceof EncryptionError) throw error;
-      throw new EncryptionError("Cannot decrypt value: wrong key, or the data was tampered with.", error);
+      throw new EncryptionError(
+        "Cannot decrypt value: wrong key, or the data was tampered with.",
+        error,
+      );
     }
     return this.inner.loadsTyped(innerType, new Uint8Array(plaintext));
   }

@@ -41,7 +41,13 @@ describe("JsonSerializer round trips", () => {
   });
 
   it("special numbers", async () => {
-    const back = await roundTrip([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0]);
+    const back = await roundTrip([
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      -0,
+      0,
+    ]);
     expect(back[0]).toBeNaN();
     expect(back[1]).toBe(Number.POSITIVE_INFINITY);
     expect(back[2]).toBe(Number.NEGATIVE_INFINITY);
@@ -63,7 +69,10 @@ describe("JsonSerializer round trips", () => {
   });
 
   it("Date, including an invalid one", async () => {
-    const back = await roundTrip({ at: new Date("2024-05-06T07:08:09.123Z"), bad: new Date(Number.NaN) });
+    const back = await roundTrip({
+      at: new Date("2024-05-06T07:08:09.123Z"),
+      bad: new Date(Number.NaN),
+    });
     expect(back.at).toBeInstanceOf(Date);
     expect(back.at.toISOString()).toBe("2024-05-06T07:08:09.123Z");
     expect(back.bad).toBeInstanceOf(Date);
@@ -136,7 +145,12 @@ describe("JsonSerializer round trips", () => {
   });
 
   it("plain objects that contain the tag key are escaped", async () => {
-    const value = { "~w": "date", v: "2020-01-01T00:00:00.000Z", inner: { "~w": "u" }, list: [{ "~w": 5 }] };
+    const value = {
+      "~w": "date",
+      v: "2020-01-01T00:00:00.000Z",
+      inner: { "~w": "u" },
+      list: [{ "~w": 5 }],
+    };
     expect(await roundTrip(value)).toEqual(value);
   });
 
@@ -151,7 +165,9 @@ describe("JsonSerializer round trips", () => {
 
   it("nested combinations", async () => {
     const value = {
-      sessions: new Map([["s1", { seen: new Set([1n, 2n]), at: [new Date(5), undefined, Number.NaN] }]]),
+      sessions: new Map([
+        ["s1", { seen: new Set([1n, 2n]), at: [new Date(5), undefined, Number.NaN] }],
+      ]),
       blobs: [new Uint8Array([1]), { "~w": new Map([[/x/, -0]]) }],
     };
     const back = await roundTrip(value);
@@ -207,18 +223,27 @@ describe("JsonSerializer class instances", () => {
   });
 
   it("unwraps boxed primitives", async () => {
-    // biome-ignore lint/style/useConsistentBuiltinInstantiation: testing boxed values on purpose
-    expect(await roundTrip([new String("s"), new Number(2), new Boolean(false)])).toEqual(["s", 2, false]);
+    expect(await roundTrip([new String("s"), new Number(2), new Boolean(false)])).toEqual([
+      "s",
+      2,
+      false,
+    ]);
   });
 });
 
 describe("JsonSerializer refuses what is not data", () => {
   it("a function, naming its path and the caller's context", async () => {
-    const error = await serializeError({ list: [1, 2, 3, { content: () => 1 }] }, 'channel "messages"');
+    const error = await serializeError(
+      { list: [1, 2, 3, { content: () => 1 }] },
+      'channel "messages"',
+    );
     expect(error.code).toBe("SERIALIZATION_ERROR");
     expect(error.message).toContain('channel "messages".list[3].content');
     expect(error.message).toContain("function");
-    expect(error.details).toMatchObject({ path: ".list[3].content", context: 'channel "messages"' });
+    expect(error.details).toMatchObject({
+      path: ".list[3].content",
+      context: 'channel "messages"',
+    });
   });
 
   it("a symbol, with odd keys quoted in the path", async () => {
@@ -227,7 +252,9 @@ describe("JsonSerializer refuses what is not data", () => {
   });
 
   it("a Promise, a WeakMap and other objects with no data fields", async () => {
-    expect((await serializeError({ p: Promise.resolve(1) })).message).toMatch(/value\.p: a Promise/);
+    expect((await serializeError({ p: Promise.resolve(1) })).message).toMatch(
+      /value\.p: a Promise/,
+    );
     expect((await serializeError([new WeakMap()])).message).toMatch(/value\[0\]: a WeakMap/);
     expect((await serializeError(new AbortController())).message).toMatch(/AbortController/);
   });
@@ -284,8 +311,12 @@ describe("JsonSerializer decoding is data-only", () => {
 
   it("rejects text that is not JSON and unknown types", async () => {
     expect((await deserializeError("{not json")).code).toBe("SERIALIZATION_ERROR");
-    await expect(serde.loadsTyped("pickle", "x")).rejects.toMatchObject({ code: "SERIALIZATION_ERROR" });
-    await expect(serde.loadsTyped("enc:aesgcm:weft-json/1", "x")).rejects.toThrow(/EncryptedSerializer/);
+    await expect(serde.loadsTyped("pickle", "x")).rejects.toMatchObject({
+      code: "SERIALIZATION_ERROR",
+    });
+    await expect(serde.loadsTyped("enc:aesgcm:weft-json/1", "x")).rejects.toThrow(
+      /EncryptedSerializer/,
+    );
   });
 });
 
@@ -294,11 +325,39 @@ describe("JsonSerializer reads the peer's format", () => {
     const peer = JSON.stringify({
       none: { lc: 2, type: "undefined" },
       set: { lc: 2, type: "constructor", id: ["Set"], method: null, args: [[1, 2]], kwargs: {} },
-      map: { lc: 2, type: "constructor", id: ["Map"], method: null, args: [[["a", 1]]], kwargs: {} },
-      re: { lc: 2, type: "constructor", id: ["RegExp"], method: null, args: ["a+", "g"], kwargs: {} },
+      map: {
+        lc: 2,
+        type: "constructor",
+        id: ["Map"],
+        method: null,
+        args: [[["a", 1]]],
+        kwargs: {},
+      },
+      re: {
+        lc: 2,
+        type: "constructor",
+        id: ["RegExp"],
+        method: null,
+        args: ["a+", "g"],
+        kwargs: {},
+      },
       err: { lc: 2, type: "constructor", id: ["Error"], method: null, args: ["bad"], kwargs: {} },
-      bytes: { lc: 2, type: "constructor", id: ["Uint8Array"], method: "from", args: [[1, 2]], kwargs: {} },
-      other: { lc: 2, type: "constructor", id: ["Function"], method: null, args: ["return 1"], kwargs: {} },
+      bytes: {
+        lc: 2,
+        type: "constructor",
+        id: ["Uint8Array"],
+        method: "from",
+        args: [[1, 2]],
+        kwargs: {},
+      },
+      other: {
+        lc: 2,
+        type: "constructor",
+        id: ["Function"],
+        method: null,
+        args: ["return 1"],
+        kwargs: {},
+      },
     });
     const back = (await serde.loadsTyped("json", peer)) as Record<string, unknown>;
     expect(Object.hasOwn(back, "none") && back.none === undefined).toBe(true);

@@ -54,10 +54,16 @@ export class JsonSerializer implements SerializerProtocol {
    *   a tag that is not built in or registered, or a LangChain message without `@langchain/core`.
    */
   async loadsTyped(type: string, data: Uint8Array | string): Promise<unknown> {
-    if (type === BYTES_TYPE) return typeof data === "string" ? textEncoder.encode(data) : data.slice();
+    if (type === BYTES_TYPE)
+      return typeof data === "string" ? textEncoder.encode(data) : data.slice();
     if (type !== WEFT_JSON_TYPE && type !== PEER_JSON_TYPE) {
-      const hint = type.startsWith("enc:") ? " (it is encrypted: read it with an EncryptedSerializer)" : "";
-      throw new SerializationError(`Cannot deserialize: unknown serialization type "${type}"${hint}.`, { type });
+      const hint = type.startsWith("enc:")
+        ? " (it is encrypted: read it with an EncryptedSerializer)"
+        : "";
+      throw new SerializationError(
+        `Cannot deserialize: unknown serialization type "${type}"${hint}.`,
+        { type },
+      );
     }
     const text = typeof data === "string" ? data : textDecoder.decode(data);
     if (type === WEFT_JSON_TYPE) {

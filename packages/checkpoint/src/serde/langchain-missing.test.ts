@@ -8,12 +8,19 @@ vi.mock("@langchain/core/messages", () => {
 describe("without @langchain/core installed", () => {
   it("fails to decode a LangChain message with a clear SERIALIZATION_ERROR", async () => {
     const payload = JSON.stringify({
-      messages: [{ "~w": "lc", v: { id: ["langchain_core", "messages", "HumanMessage"], kwargs: { content: "hi" } } }],
+      messages: [
+        {
+          "~w": "lc",
+          v: { id: ["langchain_core", "messages", "HumanMessage"], kwargs: { content: "hi" } },
+        },
+      ],
     });
     const serde = new JsonSerializer();
     const failure = serde.loadsTyped("weft-json/1", payload);
     await expect(failure).rejects.toMatchObject({ code: "SERIALIZATION_ERROR" });
-    await expect(failure).rejects.toThrow(/value\.messages\[0\].*@langchain\/core is not installed/);
+    await expect(failure).rejects.toThrow(
+      /value\.messages\[0\].*@langchain\/core is not installed/,
+    );
   });
 
   it("still decodes everything else", async () => {

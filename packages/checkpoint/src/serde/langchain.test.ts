@@ -1,3 +1,4 @@
+import { Document } from "@langchain/core/documents";
 import {
   AIMessage,
   AIMessageChunk,
@@ -9,7 +10,6 @@ import {
   SystemMessage,
   ToolMessage,
 } from "@langchain/core/messages";
-import { Document } from "@langchain/core/documents";
 import { PromptTemplate } from "@langchain/core/prompts";
 import { describe, expect, it } from "vitest";
 import { JsonSerializer } from "./json-serializer.ts";
@@ -58,7 +58,9 @@ describe("@langchain/core messages", () => {
       expect(message.id).toBe(messages[i]!.id);
     });
     const ai = back.messages[2] as AIMessage;
-    expect(ai.tool_calls).toEqual([{ name: "search", args: { q: "x", at: "now" }, id: "t1", type: "tool_call" }]);
+    expect(ai.tool_calls).toEqual([
+      { name: "search", args: { q: "x", at: "now" }, id: "t1", type: "tool_call" },
+    ]);
     expect(ai.usage_metadata).toEqual({ input_tokens: 1, output_tokens: 2, total_tokens: 3 });
     expect(ai.response_metadata).toEqual({ model: "m" });
     expect((back.messages[3] as ToolMessage).tool_call_id).toBe("t1");
@@ -67,7 +69,10 @@ describe("@langchain/core messages", () => {
   });
 
   it("keep Weft types inside message fields", async () => {
-    const message = new AIMessage({ content: "x", additional_kwargs: { at: new Date(0), n: Number.NaN } });
+    const message = new AIMessage({
+      content: "x",
+      additional_kwargs: { at: new Date(0), n: Number.NaN },
+    });
     const back = await roundTrip(message);
     expect(back.additional_kwargs.at).toBeInstanceOf(Date);
     expect(back.additional_kwargs.n).toBeNaN();
@@ -81,7 +86,9 @@ describe("@langchain/core messages", () => {
   });
 
   it("are rebuilt from the peer's format", async () => {
-    const peer = JSON.stringify({ messages: [new HumanMessage("hi").toJSON(), { lc: 1, type: "secret", id: ["X"] }] });
+    const peer = JSON.stringify({
+      messages: [new HumanMessage("hi").toJSON(), { lc: 1, type: "secret", id: ["X"] }],
+    });
     const back = (await serde.loadsTyped("json", peer)) as { messages: unknown[] };
     expect(back.messages[0]).toBeInstanceOf(HumanMessage);
     expect(back.messages[1]).toEqual({ lc: 1, type: "secret", id: ["X"] });
@@ -105,7 +112,10 @@ describe("other LangChain objects", () => {
 
 describe("message fields", () => {
   it("keep an id assigned after construction and user objects with an lc key", async () => {
-    const message = new HumanMessage({ content: "x", additional_kwargs: { meta: { lc: 1, type: "not a class" } } });
+    const message = new HumanMessage({
+      content: "x",
+      additional_kwargs: { meta: { lc: 1, type: "not a class" } },
+    });
     message.id = "assigned-later";
     const back = await roundTrip(message);
     expect(back.id).toBe("assigned-later");
@@ -117,7 +127,10 @@ describe("message fields", () => {
       lc: 1,
       type: "constructor",
       id: ["langchain_core", "messages", "HumanMessage"],
-      kwargs: { content: "x", additional_kwargs: { meta: { __lc_escaped__: { lc: 2, type: "undefined" } } } },
+      kwargs: {
+        content: "x",
+        additional_kwargs: { meta: { __lc_escaped__: { lc: 2, type: "undefined" } } },
+      },
     });
     const back = (await serde.loadsTyped("json", peer)) as HumanMessage;
     expect(back).toBeInstanceOf(HumanMessage);

@@ -47,7 +47,10 @@ export function isLangChainSerializable(value: object): value is LangChainSerial
  * (`lc_kwargs`) updated with the instance's own current fields (an id assigned later,
  * for one). Undefined fields are left out.
  */
-export function langChainFields(value: LangChainSerializable): { id: unknown; kwargs: Record<string, unknown> } {
+export function langChainFields(value: LangChainSerializable): {
+  id: unknown;
+  kwargs: Record<string, unknown>;
+} {
   const source = value as unknown as Record<string, unknown>;
   const given = value.lc_kwargs ?? {};
   const kwargs: Record<string, unknown> = {};
@@ -101,7 +104,9 @@ export function preloadLangChainMessages(): Promise<void> {
 export function reviveLangChainMessage(id: unknown, kwargs: unknown): unknown {
   const name = langChainMessageClass(id);
   if (name === undefined) {
-    throw new PathError(`LangChain class ${JSON.stringify(id)} is not in the allowlist of message classes`);
+    throw new PathError(
+      `LangChain class ${JSON.stringify(id)} is not in the allowlist of message classes`,
+    );
   }
   if (typeof kwargs !== "object" || kwargs === null || Array.isArray(kwargs)) {
     throw new PathError(`LangChain ${name} needs an object of fields`);

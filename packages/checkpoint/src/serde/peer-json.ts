@@ -33,7 +33,8 @@ export function decodePeerValue(value: unknown): unknown {
     }
     const object = value as Record<string, unknown>;
     // Newer @langchain/core wraps user objects that look like markers: unwrap, keep as is.
-    if (Object.hasOwn(object, LC_ESCAPED) && Object.keys(object).length === 1) return object[LC_ESCAPED];
+    if (Object.hasOwn(object, LC_ESCAPED) && Object.keys(object).length === 1)
+      return object[LC_ESCAPED];
     for (key in object) setField(object, key, decodePeerValue(object[key]));
   } catch (error) {
     throw withSegment(error, Array.isArray(value) ? `[${key}]` : keySegment(key));

@@ -30,6 +30,11 @@ export abstract class BaseChannel<Value = unknown, Update = unknown, Snapshot = 
   /** True when the channel holds a value. */
   abstract isAvailable(): boolean;
 
+  /** An independent channel with the same value (used to preview a task's writes). */
+  copy(): this {
+    return this.fromCheckpoint(this.checkpoint());
+  }
+
   /** Called after a subscribed task ran. Returns true when the value changed. */
   consume(): boolean {
     return false;

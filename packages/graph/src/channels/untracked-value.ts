@@ -48,6 +48,13 @@ export class UntrackedValue<T> extends BaseChannel<T, T, undefined> {
     return new UntrackedValue<T>({ guard, initialValueFactory }) as this;
   }
 
+  /** Unlike `fromCheckpoint`, keeps the value: it lives only in memory. */
+  override copy(): this {
+    const copy = this.fromCheckpoint();
+    copy.#value = this.#value;
+    return copy;
+  }
+
   update(values: readonly T[]): boolean {
     const count = values.length;
     if (count === 0) return false;

@@ -43,7 +43,9 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
   channels[START] = new EphemeralValue(false);
   channels[TASKS] = new Topic({ accumulate: false });
   for (const node of builder.nodes.values()) {
-    channels[BRANCH_PREFIX + node.name] = node.options.defer ? new LastValueAfterFinish() : new EphemeralValue(false);
+    channels[BRANCH_PREFIX + node.name] = node.options.defer
+      ? new LastValueAfterFinish()
+      : new EphemeralValue(false);
   }
 
   const joinsBySource = new Map<string, string[]>();
@@ -51,20 +53,31 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
   for (const [sources, target] of builder.waitingEdges) {
     const channel = `${JOIN_PREFIX}${sources.join("+")}:${target}`;
     const deferred = builder.nodes.get(target)?.options.defer === true;
-    channels[channel] = deferred ? new NamedBarrierValueAfterFinish(new Set(sources)) : new NamedBarrierValue(new Set(sources));
+    channels[channel] = deferred
+      ? new NamedBarrierValueAfterFinish(new Set(sources))
+      : new NamedBarrierValue(new Set(sources));
     for (const source of sources) push(joinsBySource, source, channel);
     push(joinsByTarget, target, channel);
   }
 
   const nodeNames = new Set(builder.nodes.keys());
   const edgesOf = (source: string): NodeEdges => ({
-    triggers: builder.edges.filter(([s]) => s === source).map(([, t]) => t).filter((t) => nodeNames.has(t)).map((t) => BRANCH_PREFIX + t),
+    triggers: builder.edges
+      .filter(([s]) => s === source)
+      .map(([, t]) => t)
+      .filter((t) => nodeNames.has(t))
+      .map((t) => BRANCH_PREFIX + t),
     joins: joinsBySource.get(source) ?? [],
     branches: builder.branches.get(source) ?? [],
   });
 
   const nodes: Record<string, PregelNode> = {};
-  const startWriter = createNodeWriter({ node: START, stateKeys: inputKeySet(input), nodes: nodeNames, edges: edgesOf(START) });
+  const startWriter = createNodeWriter({
+    node: START,
+    stateKeys: inputKeySet(input),
+    nodes: nodeNames,
+    edges: edgesOf(START),
+  });
   nodes[START] = {
     name: START,
     triggers: [START],
@@ -82,7 +95,12 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
       triggers,
       input: { kind: "state", keys: readKeys },
       run: toRunner(spec),
-      toWrites: createNodeWriter({ node: spec.name, stateKeys, nodes: nodeNames, edges: edgesOf(spec.name) }),
+      toWrites: createNodeWriter({
+        node: spec.name,
+        stateKeys,
+        nodes: nodeNames,
+        edges: edgesOf(spec.name),
+      }),
       toUpdate: (value) => updatePayload(value, stateKeys),
       retryPolicy: spec.options.retryPolicy,
       metadata: spec.options.metadata,
@@ -91,7 +109,10 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
 
   const triggerToNodes: Record<string, string[]> = {};
   for (const node of Object.values(nodes)) {
-    for (const ch of node.triggers) (triggerToNodes[ch] ??= []).push(node.name);
+    for (const ch of node.triggers) {
+      triggerToNodes[ch] ??= [];
+      triggerToNodes[ch].push(node.name);
+    }
   }
 
   return {
@@ -112,7 +133,10 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
 
 function requireObjectInput(input: unknown): unknown {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    throw new GraphInputError("INVALID_INPUT", `Expected the graph input to be an object of state keys, got ${Array.isArray(input) ? "an array" : typeof input}.`);
+    throw new GraphInputError(
+      "INVALID_INPUT",
+      `Expected the graph input to be an object of state keys, got ${Array.isArray(input) ? "an array" : typeof input}.`,
+    );
   }
   return input;
 }
@@ -140,11 +164,19 @@ function toRunner(spec: NodeSpec): PregelNode["run"] {
 /** The `updates` stream payload of a node: its state update (a Command's `update`). */
 function updatePayload(value: unknown, stateKeys: ReadonlySet<string>): unknown {
   if (value === null || value === undefined) return null;
-  const update = typeof value === "object" && (value as { lg_name?: unknown }).lg_name === "Command"
-    ? (value as { update?: unknown }).update
-    : value;
-  if (update === null || update === undefined || typeof update !== "object" || Array.isArray(update)) return update ?? null;
+  const update =
+    typeof value === "object" && (value as { lg_name?: unknown }).lg_name === "Command"
+      ? (value as { update?: unknown }).update
+      : value;
+  if (
+    update === null ||
+    update === undefined ||
+    typeof update !== "object" ||
+    Array.isArray(update)
+  )
+    return update ?? null;
   const out: Record<string, unknown> = {};
-  for (const key in update) if (stateKeys.has(key)) out[key] = (update as Record<string, unknown>)[key];
+  for (const key in update)
+    if (stateKeys.has(key)) out[key] = (update as Record<string, unknown>)[key];
   return out;
 }

@@ -1,15 +1,16 @@
-import type { GraphSpec } from "../pregel/spec.ts";
 import { Pregel } from "../pregel/pregel.ts";
+import type { GraphSpec } from "../pregel/spec.ts";
 import type { AnyStateGraph } from "./state-graph.ts";
 
 /**
  * A compiled `StateGraph`: run it with `invoke` / `stream`, inspect threads
  * with `getState` / `getStateHistory`, edit them with `updateState`.
  */
-export class CompiledStateGraph<State = any, Update = any, _NodeNames extends string = string> extends Pregel<
-  Update,
-  State
-> {
+export class CompiledStateGraph<
+  State = any,
+  Update = any,
+  _NodeNames extends string = string,
+> extends Pregel<Update, State> {
   /** The builder this graph was compiled from. */
   readonly builder: AnyStateGraph;
 

@@ -2,8 +2,8 @@ import type { PendingWrite } from "@weft/checkpoint";
 import { Command, isCommand } from "../command.ts";
 import { BRANCH_PREFIX, END } from "../constants.ts";
 import { InvalidGraphError, InvalidUpdateError } from "../errors.ts";
-import { isSend } from "../send.ts";
 import type { WriteContext } from "../pregel/spec.ts";
+import { isSend } from "../send.ts";
 import { type Branch, branchWrites, routeWrite } from "./branch.ts";
 
 /** The outgoing edges of one node, resolved at compile time. */
@@ -54,7 +54,11 @@ export function createNodeWriter(ctx: WriterContext) {
   };
 }
 
-async function appendBranches(ctx: WriterContext, writes: PendingWrite[], wctx: WriteContext): Promise<PendingWrite[]> {
+async function appendBranches(
+  ctx: WriterContext,
+  writes: PendingWrite[],
+  wctx: WriteContext,
+): Promise<PendingWrite[]> {
   const state = wctx.readFresh(writes);
   for (const branch of ctx.edges.branches) {
     for (const write of await branchWrites(ctx.node, branch, state, wctx.config)) {
@@ -81,7 +85,11 @@ function pushRoute(ctx: WriterContext, target: unknown, writes: PendingWrite[]):
 
 function checkRoute(ctx: WriterContext, write: PendingWrite): void {
   const [channel, value] = write;
-  const target = isSend(value) ? value.node : channel.startsWith(BRANCH_PREFIX) ? channel.slice(BRANCH_PREFIX.length) : undefined;
+  const target = isSend(value)
+    ? value.node
+    : channel.startsWith(BRANCH_PREFIX)
+      ? channel.slice(BRANCH_PREFIX.length)
+      : undefined;
   if (target !== undefined && target !== END && !ctx.nodes.has(target)) {
     throw new InvalidGraphError(
       `Node "${ctx.node}" routed to "${target}", which is not a node of this graph. Known nodes: ${[...ctx.nodes].join(", ")}.`,
@@ -94,7 +102,11 @@ function checkRoute(ctx: WriterContext, write: PendingWrite): void {
 function pushUpdate(ctx: WriterContext, update: unknown, writes: PendingWrite[]): void {
   if (update === undefined || update === null) return;
   if (Array.isArray(update)) {
-    if (update.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === "string")) {
+    if (
+      update.every(
+        (entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === "string",
+      )
+    ) {
       for (const [key, value] of update as [string, unknown][]) {
         if (ctx.stateKeys.has(key)) writes.push([key, value]);
       }

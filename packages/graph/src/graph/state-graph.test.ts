@@ -10,7 +10,10 @@ import { StateGraph } from "./state-graph.ts";
 const concat = (a: string[], b: string[] | string) => a.concat(b);
 
 const LogState = new StateSchema({
-  log: new ReducedValue(z.array(z.string()).default(() => []), { inputSchema: z.union([z.array(z.string()), z.string()]), reducer: concat }),
+  log: new ReducedValue(
+    z.array(z.string()).default(() => []),
+    { inputSchema: z.union([z.array(z.string()), z.string()]), reducer: concat },
+  ),
   value: z.string().optional(),
 });
 
@@ -123,7 +126,11 @@ describe("StateGraph execution", () => {
         .addEdge(START, "decide");
       return withMap
         ? g.addConditionalEdges("decide", route, { goLeft: "left", goRight: "right" }).compile()
-        : g.addConditionalEdges("decide", (s: { value?: string }) => (s.value === "left" ? "left" : "right")).compile();
+        : g
+            .addConditionalEdges("decide", (s: { value?: string }) =>
+              s.value === "left" ? "left" : "right",
+            )
+            .compile();
     };
     for (const withMap of [true, false]) {
       const graph = build(withMap);
@@ -137,7 +144,10 @@ describe("StateGraph execution", () => {
       .addNode("set", () => ({ value: "go" }))
       .addNode("went", () => ({ log: ["went"] }))
       .addEdge(START, "set")
-      .addConditionalEdges("set", (s: { value?: string }) => (s.value === "go" ? "went" : END), ["went", END])
+      .addConditionalEdges("set", (s: { value?: string }) => (s.value === "go" ? "went" : END), [
+        "went",
+        END,
+      ])
       .compile();
     expect((await graph.invoke({})).log).toEqual(["went"]);
   });
@@ -145,11 +155,16 @@ describe("StateGraph execution", () => {
   it("fans out with Send and reduces the results", async () => {
     const State = new StateSchema({
       subjects: z.array(z.string()),
-      jokes: new ReducedValue(z.array(z.string()).default(() => []), { reducer: concat }),
+      jokes: new ReducedValue(
+        z.array(z.string()).default(() => []),
+        { reducer: concat },
+      ),
     });
     const graph = new StateGraph(State)
       .addNode("write", (arg: any) => ({ jokes: [`joke about ${arg.subject}`] }))
-      .addConditionalEdges(START, (s: { subjects: string[] }) => s.subjects.map((subject) => new Send("write", { subject })))
+      .addConditionalEdges(START, (s: { subjects: string[] }) =>
+        s.subjects.map((subject) => new Send("write", { subject })),
+      )
       .compile();
     const result = await graph.invoke({ subjects: ["cats", "dogs", "owls"] });
     expect(result.jokes).toEqual(["joke about cats", "joke about dogs", "joke about owls"]);
@@ -213,7 +228,9 @@ describe("StateGraph execution", () => {
       .compile();
     // START, a, b: three supersteps
     await expect(graph.invoke({}, { recursionLimit: 3 })).resolves.toEqual({ log: ["a", "b"] });
-    await expect(graph.invoke({}, { recursionLimit: 2 })).rejects.toMatchObject({ code: "GRAPH_RECURSION_LIMIT" });
+    await expect(graph.invoke({}, { recursionLimit: 2 })).rejects.toMatchObject({
+      code: "GRAPH_RECURSION_LIMIT",
+    });
   });
 
   it("passes config, configurable and context to nodes", async () => {
@@ -237,18 +254,22 @@ describe("StateGraph execution", () => {
     const controller = new AbortController();
     let sawAbort = false;
     const graph = new StateGraph(LogState)
-      .addNode("slow", (_s, config) =>
-        new Promise((resolve) => {
-          config.signal!.addEventListener("abort", () => {
-            sawAbort = true;
-            resolve({});
-          });
-          controller.abort();
-        }),
+      .addNode(
+        "slow",
+        (_s, config) =>
+          new Promise((resolve) => {
+            config.signal!.addEventListener("abort", () => {
+              sawAbort = true;
+              resolve({});
+            });
+            controller.abort();
+          }),
       )
       .addEdge(START, "slow")
       .compile();
-    await expect(graph.invoke({}, { signal: controller.signal })).rejects.toMatchObject({ code: "GRAPH_ABORTED" });
+    await expect(graph.invoke({}, { signal: controller.signal })).rejects.toMatchObject({
+      code: "GRAPH_ABORTED",
+    });
     expect(sawAbort).toBe(true);
   });
 
@@ -260,7 +281,9 @@ describe("StateGraph execution", () => {
       .addEdge(START, "a")
       .compile({ checkpointer: saver });
     const config = { configurable: { thread_id: "bad-input" } };
-    await expect(graph.invoke({ count: "nope" } as any, config)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(graph.invoke({ count: "nope" } as any, config)).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
     expect(await saver.getTuple(config)).toBeUndefined();
   });
 
@@ -320,7 +343,10 @@ describe("StateGraph execution", () => {
       .addEdge(START, "a")
       .addEdge("a", "b")
       .compile();
-    expect(await graph.invoke({ items: ["start"] })).toEqual({ items: ["start", "a", "b"], last: "b" });
+    expect(await graph.invoke({ items: ["start"] })).toEqual({
+      items: ["start", "a", "b"],
+      last: "b",
+    });
   });
 
   it("works with a plain zod object state", async () => {
@@ -336,17 +362,60 @@ describe("StateGraph execution", () => {
     const State = new StateSchema({ question: z.string(), answer: z.string().optional() });
     const Private = new StateSchema({ question: z.string(), scratch: z.string() });
     const graph = new StateGraph(State)
-      .addNode("think", (s: { question: string }) => ({ scratch: `thinking about ${s.question}` }) as any)
-      .addNode("answer", (s: { scratch: string }) => ({ answer: s.scratch.toUpperCase() }), { input: Private })
+      .addNode(
+        "think",
+        (s: { question: string }) => ({ scratch: `thinking about ${s.question}` }) as any,
+      )
+      .addNode("answer", (s: { scratch: string }) => ({ answer: s.scratch.toUpperCase() }), {
+        input: Private,
+      })
       .addEdge(START, "think")
       .addEdge("think", "answer")
       .compile();
-    expect(await graph.invoke({ question: "q" })).toEqual({ question: "q", answer: "THINKING ABOUT Q" });
+    expect(await graph.invoke({ question: "q" })).toEqual({
+      question: "q",
+      answer: "THINKING ABOUT Q",
+    });
   });
 
   it("accepts an object with invoke() as a node", async () => {
     const runnable = { invoke: async (s: { log: string[] }) => ({ value: `${s.log.length}` }) };
     const graph = new StateGraph(LogState).addNode("r", runnable).addEdge(START, "r").compile();
     expect((await graph.invoke({ log: ["x"] })).value).toBe("1");
+  });
+});
+
+describe("static breakpoints", () => {
+  const build = (options: { interruptBefore?: string[]; interruptAfter?: string[] }) =>
+    new StateGraph(LogState)
+      .addNode("a", () => ({ log: ["a"] }))
+      .addNode("b", () => ({ log: ["b"] }))
+      .addNode("c", () => ({ log: ["c"] }))
+      .addEdge(START, "a")
+      .addEdge("a", "b")
+      .addEdge("b", "c")
+      .compile({ checkpointer: new MemorySaver(), ...options });
+
+  it("interruptBefore pauses before the node; invoke(null) resumes", async () => {
+    const graph = build({ interruptBefore: ["b"] });
+    const config = { configurable: { thread_id: "ib" } };
+    expect((await graph.invoke({}, config)).log).toEqual(["a"]);
+    expect((await graph.getState(config)).next).toEqual(["b"]);
+    expect((await graph.invoke(null, config)).log).toEqual(["a", "b", "c"]);
+  });
+
+  it("interruptAfter pauses after the node", async () => {
+    const graph = build({ interruptAfter: ["a"] });
+    const config = { configurable: { thread_id: "ia" } };
+    expect((await graph.invoke({}, config)).log).toEqual(["a"]);
+    expect((await graph.getState(config)).next).toEqual(["b"]);
+    expect((await graph.invoke(null, config)).log).toEqual(["a", "b", "c"]);
+  });
+
+  it("breakpoints can be given per call", async () => {
+    const graph = build({});
+    const config = { configurable: { thread_id: "pc" } };
+    expect((await graph.invoke({}, { ...config, interruptBefore: ["c"] })).log).toEqual(["a", "b"]);
+    expect((await graph.invoke(null, config)).log).toEqual(["a", "b", "c"]);
   });
 });

@@ -4,12 +4,15 @@ import { InvalidGraphError } from "../errors.ts";
 import type { AnyStateLike, NodeReturn, StateType, UpdateType } from "../state/index.ts";
 import type { LangGraphRunnableConfig, RetryPolicy, StoreLike } from "../types.ts";
 import { type Branch, type BranchPath, type PathMap, toEnds } from "./branch.ts";
-import { CompiledStateGraph } from "./compiled-state-graph.ts";
 import { compileStateGraph } from "./compile.ts";
+import { CompiledStateGraph } from "./compiled-state-graph.ts";
 
 /** A node function, or any object with `invoke(state, config)` (a LangChain runnable, a compiled graph). */
 export type NodeAction<State = any, Update = any, Context = any> =
-  | ((state: State, config: LangGraphRunnableConfig<Context>) => NodeReturn<Update> | Promise<NodeReturn<Update>>)
+  | ((
+      state: State,
+      config: LangGraphRunnableConfig<Context>,
+    ) => NodeReturn<Update> | Promise<NodeReturn<Update>>)
   | { invoke(state: State, config?: LangGraphRunnableConfig<Context>): unknown };
 
 /**
@@ -84,7 +87,12 @@ type EndOrNode<N extends string> = typeof END | N;
  *   .addEdge("nodeA", END)
  *   .compile({ checkpointer: new MemorySaver() });
  */
-export class StateGraph<SD extends AnyStateLike, S = StateType<SD>, U = UpdateType<SD>, N extends string = typeof START> {
+export class StateGraph<
+  SD extends AnyStateLike,
+  S = StateType<SD>,
+  U = UpdateType<SD>,
+  N extends string = typeof START,
+> {
   readonly state: SD;
   readonly options: StateGraphOptions;
   readonly nodes = new Map<string, NodeSpec>();
@@ -106,17 +114,30 @@ export class StateGraph<SD extends AnyStateLike, S = StateType<SD>, U = UpdateTy
     options?: AddNodeOptions,
   ): StateGraph<SD, S, U, N | K>;
   /** Adds several nodes at once: `{ name: action }`. */
-  addNode<M extends Record<string, NodeAction<S, U>>>(nodes: M): StateGraph<SD, S, U, N | (keyof M & string)>;
-  addNode(nameOrNodes: string | Record<string, NodeAction>, action?: NodeAction, options: AddNodeOptions = {}): any {
+  addNode<M extends Record<string, NodeAction<S, U>>>(
+    nodes: M,
+  ): StateGraph<SD, S, U, N | (keyof M & string)>;
+  addNode(
+    nameOrNodes: string | Record<string, NodeAction>,
+    action?: NodeAction,
+    options: AddNodeOptions = {},
+  ): any {
     if (typeof nameOrNodes === "object") {
       for (const [name, fn] of Object.entries(nameOrNodes)) this.addNode(name, fn);
       return this;
     }
     const name = nameOrNodes;
     checkNodeName(name);
-    if (this.nodes.has(name)) throw new InvalidGraphError(`Node "${name}" is already present.`, { node: name });
-    if (action === undefined || (typeof action !== "function" && typeof (action as { invoke?: unknown }).invoke !== "function")) {
-      throw new InvalidGraphError(`Node "${name}" needs a function or an object with invoke().`, { node: name });
+    if (this.nodes.has(name))
+      throw new InvalidGraphError(`Node "${name}" is already present.`, { node: name });
+    if (
+      action === undefined ||
+      (typeof action !== "function" &&
+        typeof (action as { invoke?: unknown }).invoke !== "function")
+    ) {
+      throw new InvalidGraphError(`Node "${name}" needs a function or an object with invoke().`, {
+        node: name,
+      });
     }
     this.nodes.set(name, { name, action, options });
     return this;
@@ -125,7 +146,8 @@ export class StateGraph<SD extends AnyStateLike, S = StateType<SD>, U = UpdateTy
   /** Adds an edge; with a list of sources, `end` runs once all of them ran. */
   addEdge(start: StartOrNode<N> | N[], end: EndOrNode<N>): this {
     if (Array.isArray(start)) {
-      if (start.length === 0) throw new InvalidGraphError("addEdge needs at least one source node.");
+      if (start.length === 0)
+        throw new InvalidGraphError("addEdge needs at least one source node.");
       for (const s of start) {
         if (s === END) throw new InvalidGraphError("END cannot be the start of an edge.");
       }
@@ -160,7 +182,9 @@ export class StateGraph<SD extends AnyStateLike, S = StateType<SD>, U = UpdateTy
   addSequence<K extends string>(
     nodes: readonly [K, NodeAction<S, U>][] | Readonly<Record<K, NodeAction<S, U>>>,
   ): StateGraph<SD, S, U, N | K> {
-    const entries: [string, NodeAction][] = Array.isArray(nodes) ? [...nodes] : Object.entries(nodes);
+    const entries: [string, NodeAction][] = Array.isArray(nodes)
+      ? [...nodes]
+      : Object.entries(nodes);
     if (entries.length === 0) throw new InvalidGraphError("addSequence needs at least one node.");
     let previous: string | undefined;
     for (const [name, action] of entries) {
@@ -187,7 +211,10 @@ export class StateGraph<SD extends AnyStateLike, S = StateType<SD>, U = UpdateTy
    *   missing entry point, or nodes nothing can reach.
    */
   compile(options: CompileOptions = {}): CompiledStateGraph<S, U, N> {
-    return new CompiledStateGraph<S, U, N>(compileStateGraph(this as unknown as AnyStateGraph, options), this);
+    return new CompiledStateGraph<S, U, N>(
+      compileStateGraph(this as unknown as AnyStateGraph, options),
+      this,
+    );
   }
 }
 
@@ -195,11 +222,15 @@ export class StateGraph<SD extends AnyStateLike, S = StateType<SD>, U = UpdateTy
 export type AnyStateGraph = StateGraph<AnyStateLike, any, any, string>;
 
 function checkNodeName(name: string): void {
-  if (typeof name !== "string" || name.length === 0) throw new InvalidGraphError("A node needs a non-empty name.");
-  if (RESERVED_NODE_NAMES.has(name)) throw new InvalidGraphError(`"${name}" is a reserved node name.`, { node: name });
+  if (typeof name !== "string" || name.length === 0)
+    throw new InvalidGraphError("A node needs a non-empty name.");
+  if (RESERVED_NODE_NAMES.has(name))
+    throw new InvalidGraphError(`"${name}" is a reserved node name.`, { node: name });
   for (const ch of RESERVED_NODE_CHARS) {
     if (name.includes(ch)) {
-      throw new InvalidGraphError(`Node name "${name}" contains "${ch}", which is reserved.`, { node: name });
+      throw new InvalidGraphError(`Node name "${name}" contains "${ch}", which is reserved.`, {
+        node: name,
+      });
     }
   }
 }

@@ -25,12 +25,16 @@ export function validateGraph(builder: AnyStateGraph, options: CompileOptions): 
 
   for (const source of sources) {
     if (source !== START && !known(source)) {
-      throw new InvalidGraphError(`Found an edge starting at unknown node "${source}".`, { node: source });
+      throw new InvalidGraphError(`Found an edge starting at unknown node "${source}".`, {
+        node: source,
+      });
     }
   }
   for (const target of targets) {
     if (target !== END && !known(target)) {
-      throw new InvalidGraphError(`Found an edge ending at unknown node "${target}".`, { node: target });
+      throw new InvalidGraphError(`Found an edge ending at unknown node "${target}".`, {
+        node: target,
+      });
     }
   }
 
@@ -57,10 +61,13 @@ export function validateGraph(builder: AnyStateGraph, options: CompileOptions): 
   for (const node of builder.nodes.values()) {
     for (const target of node.options.ends ?? []) {
       if (target !== END && !known(target)) {
-        throw new InvalidGraphError(`Node "${node.name}" declares unknown node "${target}" in its ends.`, {
-          node: node.name,
-          target,
-        });
+        throw new InvalidGraphError(
+          `Node "${node.name}" declares unknown node "${target}" in its ends.`,
+          {
+            node: node.name,
+            target,
+          },
+        );
       }
       dynamicTargets.push(target);
     }
@@ -72,7 +79,7 @@ export function validateGraph(builder: AnyStateGraph, options: CompileOptions): 
     builder.branches.has(START);
   if (!hasEntry) {
     throw new InvalidGraphError(
-      "The graph has no entry point: add an edge from START to the first node, e.g. addEdge(START, \"first\").",
+      'The graph has no entry point: add an edge from START to the first node, e.g. addEdge(START, "first").',
     );
   }
 

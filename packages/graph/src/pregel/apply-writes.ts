@@ -1,4 +1,4 @@
-import { type Checkpoint, type ChannelVersion, WeftError, WRITES_IDX_MAP } from "@weft/checkpoint";
+import { type ChannelVersion, type Checkpoint, WeftError, WRITES_IDX_MAP } from "@weft/checkpoint";
 import type { BaseChannel } from "../channels/base.ts";
 import { InvalidUpdateError } from "../errors.ts";
 import { compareTasks, type PregelTask } from "./task.ts";
@@ -88,12 +88,15 @@ function updateChannel(name: string, channel: BaseChannel, values: unknown[]): b
   try {
     return channel.update(values);
   } catch (error) {
+    // Channels do not know their own key; name it so the user can find the culprit.
     if (WeftError.hasCode(error, "INVALID_CONCURRENT_GRAPH_UPDATE") && !error.details.channel) {
       throw new InvalidUpdateError(
-        `Channel "${name}" received ${values.length} values in one step, but it can hold only one. ` +
-          `Several nodes wrote "${name}" in parallel: give it a reducer to combine their values.`,
+        `State key "${name}": ${error.message}`,
         "INVALID_CONCURRENT_GRAPH_UPDATE",
-        { channel: name, values: values.length },
+        {
+          ...error.details,
+          channel: name,
+        },
       );
     }
     throw error;

@@ -7,6 +7,7 @@ import {
   type CheckpointPendingWrite,
   type CheckpointSource,
   ERROR,
+  INTERRUPT,
   type PendingWrite,
   type RunnableConfig,
   uuid6,
@@ -17,7 +18,11 @@ import { DEFAULT_RECURSION_LIMIT } from "../constants.ts";
 import { GraphAbortedError, GraphInputError, GraphRecursionError } from "../errors.ts";
 import type { Durability, LangGraphRunnableConfig, StreamMode } from "../types.ts";
 import { applyWrites, finishChannels, type NextVersion } from "./apply-writes.ts";
-import { channelsFromCheckpoint, emptyGraphCheckpoint, snapshotCheckpoint } from "./checkpoint-state.ts";
+import {
+  channelsFromCheckpoint,
+  emptyGraphCheckpoint,
+  snapshotCheckpoint,
+} from "./checkpoint-state.ts";
 import { readChannels } from "./read.ts";
 import { withRetry } from "./retry.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
@@ -74,7 +79,9 @@ export class SuperstepLoop {
   private expiring: Set<string> | "all" = "all";
   private savedVersions: ChannelVersions = {};
   /** With durability "exit": the latest checkpoint, saved when the run ends. */
-  private unsaved: { parent: RunnableConfig; checkpoint: Checkpoint; metadata: CheckpointMetadata } | undefined;
+  private unsaved:
+    | { parent: RunnableConfig; checkpoint: Checkpoint; metadata: CheckpointMetadata }
+    | undefined;
   private saverQueue: Promise<void> = Promise.resolve();
   private saverError: { value: unknown } | undefined;
   private readonly recentSteps: string[][] = [];
@@ -127,10 +134,14 @@ export class SuperstepLoop {
     }
     const tuple = this.saver ? await this.saver.getTuple(this.options.config) : undefined;
     if (this.saver && configurable.checkpoint_id && tuple === undefined) {
-      throw new GraphInputError("INVALID_CONFIG", `No checkpoint "${configurable.checkpoint_id}" in thread "${threadId}".`, {
-        thread_id: threadId,
-        checkpoint_id: configurable.checkpoint_id,
-      });
+      throw new GraphInputError(
+        "INVALID_CONFIG",
+        `No checkpoint "${configurable.checkpoint_id}" in thread "${threadId}".`,
+        {
+          thread_id: threadId,
+          checkpoint_id: configurable.checkpoint_id,
+        },
+      );
     }
     if (tuple) {
       const saved = tuple.checkpoint;
@@ -142,7 +153,9 @@ export class SuperstepLoop {
       this.savedVersions = { ...saved.channel_versions };
       this.checkpointConfig = tuple.config;
       // Replaying an older checkpoint re-runs its next tasks (a fork), so their old writes are ignored.
-      const replay = Boolean(configurable.checkpoint_id) && (this.options.input === null || this.options.input === undefined);
+      const replay =
+        Boolean(configurable.checkpoint_id) &&
+        (this.options.input === null || this.options.input === undefined);
       this.pendingWrites = replay ? [] : (tuple.pendingWrites ?? []);
       this.step = (tuple.metadata?.step ?? -1) + 1;
     } else {
@@ -160,6 +173,11 @@ export class SuperstepLoop {
     const limit = this.options.config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
     if (input === null || input === undefined) {
       this.candidates = "all";
+      // Resuming: the breakpoint that paused the run has been seen and must not fire again
+      // until some channel changes.
+      if (Object.keys(this.checkpoint.channel_versions).length > 0) {
+        this.checkpoint.versions_seen[INTERRUPT] = { ...this.checkpoint.channel_versions };
+      }
       this.stop = this.step + limit;
       return;
     }
@@ -176,7 +194,13 @@ export class SuperstepLoop {
     };
     // New input starts a new run on this thread: writes left over from an unfinished one are dropped.
     this.pendingWrites = [];
-    const updated = applyWrites(this.checkpoint, this.channels, [inputTask], this.nextVersion, this.expiring);
+    const updated = applyWrites(
+      this.checkpoint,
+      this.channels,
+      [inputTask],
+      this.nextVersion,
+      this.expiring,
+    );
     this.expiring = updated;
     this.candidates = this.nodesTriggeredBy(updated);
     this.saveCheckpoint("input");
@@ -207,7 +231,7 @@ export class SuperstepLoop {
       return true;
     }
     if (this.step >= this.stop) throw this.recursionError();
-    if (shouldInterrupt(this.options.interruptBefore, tasks)) {
+    if (shouldInterrupt(this.checkpoint, this.options.interruptBefore, tasks)) {
       this.status = "interrupt_before";
       return false;
     }
@@ -218,7 +242,13 @@ export class SuperstepLoop {
     }
     await this.runTasks(toRun);
 
-    const updated = applyWrites(this.checkpoint, this.channels, tasks, this.nextVersion, this.expiring);
+    const updated = applyWrites(
+      this.checkpoint,
+      this.channels,
+      tasks,
+      this.nextVersion,
+      this.expiring,
+    );
     this.expiring = updated;
     this.candidates = this.nodesTriggeredBy(updated);
     this.rememberStep(tasks);
@@ -227,7 +257,7 @@ export class SuperstepLoop {
     }
     this.saveCheckpoint("loop");
     await this.syncPoint();
-    if (shouldInterrupt(this.options.interruptAfter, tasks)) {
+    if (shouldInterrupt(this.checkpoint, this.options.interruptAfter, tasks)) {
       this.status = "interrupt_after";
       this.step += 1;
       return false;
@@ -273,19 +303,27 @@ export class SuperstepLoop {
     const node = task.node;
     try {
       const output = await raceAbort(
-        withRetry(() => node.run(task.input, config), node.retryPolicy ?? this.spec.retryPolicy, this.options.signal),
+        withRetry(
+          () => node.run(task.input, config),
+          node.retryPolicy ?? this.spec.retryPolicy,
+          this.options.signal,
+        ),
         this.options.signal,
       );
       const writes = node.toWrites(output, { readFresh: this.readFresh, config });
       task.writes = writes instanceof Promise ? await writes : writes;
       this.putWrites(task.id, task.writes);
-      if (!node.hidden && (this.modes.has("updates") || this.modes.has("debug") || this.modes.has("tasks"))) {
+      if (
+        !node.hidden &&
+        (this.modes.has("updates") || this.modes.has("debug") || this.modes.has("tasks"))
+      ) {
         if (this.modes.has("updates")) this.emit("updates", { [task.name]: node.toUpdate(output) });
         this.emitTaskResult(task, undefined);
       }
       return undefined;
     } catch (error) {
-      if (this.options.signal.aborted) return { error: new GraphAbortedError(this.options.signal.reason) };
+      if (this.options.signal.aborted)
+        return { error: new GraphAbortedError(this.options.signal.reason) };
       this.putWrites(task.id, [[ERROR, describeError(error)]]);
       this.emitTaskResult(task, error);
       return { error };
@@ -293,20 +331,20 @@ export class SuperstepLoop {
   }
 
   private readonly readFresh: WriteContext["readFresh"] = (writes) => {
-      const local: Record<string, BaseChannel> = { ...this.channels };
-      const grouped = new Map<string, unknown[]>();
-      for (const [ch, value] of writes) {
-        if (local[ch] === undefined) continue;
-        const list = grouped.get(ch);
-        if (list) list.push(value);
-        else grouped.set(ch, [value]);
-      }
-      for (const [ch, values] of grouped) {
-        const copy = local[ch]!.fromCheckpoint(local[ch]!.checkpoint());
-        copy.update(values);
-        local[ch] = copy;
-      }
-      return readChannels(local, this.spec.stateKeys);
+    const local: Record<string, BaseChannel> = { ...this.channels };
+    const grouped = new Map<string, unknown[]>();
+    for (const [ch, value] of writes) {
+      if (local[ch] === undefined) continue;
+      const list = grouped.get(ch);
+      if (list) list.push(value);
+      else grouped.set(ch, [value]);
+    }
+    for (const [ch, values] of grouped) {
+      const copy = local[ch]!.copy();
+      copy.update(values);
+      local[ch] = copy;
+    }
+    return readChannels(local, this.spec.stateKeys);
   };
 
   private taskConfig(task: PregelTask): LangGraphRunnableConfig {
@@ -341,7 +379,11 @@ export class SuperstepLoop {
     const parent = this.checkpointConfig;
     const configurable = this.options.config.configurable ?? {};
     this.checkpointConfig = {
-      configurable: { thread_id: configurable.thread_id as string, checkpoint_ns: this.ns, checkpoint_id: id },
+      configurable: {
+        thread_id: configurable.thread_id as string,
+        checkpoint_ns: this.ns,
+        checkpoint_id: id,
+      },
     };
     const streamsCheckpoints = this.modes.has("checkpoints") || this.modes.has("debug");
     // Without a saver or a reader, a snapshot would be built only to be dropped.
@@ -369,7 +411,11 @@ export class SuperstepLoop {
     if (this.saverError) throw this.saverError.value;
   }
 
-  private enqueuePut(parent: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata): void {
+  private enqueuePut(
+    parent: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+  ): void {
     const newVersions = changedVersions(checkpoint.channel_versions, this.savedVersions);
     this.savedVersions = checkpoint.channel_versions;
     this.enqueue(() => this.saver!.put(parent, checkpoint, metadata, newVersions));
@@ -417,15 +463,33 @@ export class SuperstepLoop {
 
   private emitTaskResult(task: PregelTask, error: unknown): void {
     if (!this.modes.has("tasks") && !this.modes.has("debug")) return;
-    const result = task.writes.filter(([ch]) => this.spec.channels[ch] !== undefined && !isInternalChannel(ch));
-    const payload: Record<string, unknown> = { id: task.id, name: task.name, result, interrupts: [] };
+    const result = task.writes.filter(
+      ([ch]) => this.spec.channels[ch] !== undefined && !isInternalChannel(ch),
+    );
+    const payload: Record<string, unknown> = {
+      id: task.id,
+      name: task.name,
+      result,
+      interrupts: [],
+    };
     if (error !== undefined) payload.error = describeError(error);
     if (this.modes.has("tasks")) this.emit("tasks", payload);
     if (this.modes.has("debug")) this.emitDebug("task_result", payload);
   }
 
-  private emitCheckpoint(checkpoint: Checkpoint, metadata: CheckpointMetadata, parent: RunnableConfig): void {
-    const next = prepareNextTasks(this.spec, checkpoint, this.channels, this.step + 1, this.ns, "all");
+  private emitCheckpoint(
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    parent: RunnableConfig,
+  ): void {
+    const next = prepareNextTasks(
+      this.spec,
+      checkpoint,
+      this.channels,
+      this.step + 1,
+      this.ns,
+      "all",
+    );
     const payload = {
       config: this.checkpointConfig,
       parentConfig: parent.configurable?.checkpoint_id ? parent : undefined,
@@ -484,10 +548,23 @@ function isInternalChannel(ch: string): boolean {
   return ch.startsWith("branch:") || ch.startsWith("join:") || ch.startsWith("__");
 }
 
-function shouldInterrupt(nodes: readonly string[] | "*", tasks: readonly PregelTask[]): boolean {
-  if (nodes === "*") return tasks.some((t) => !t.node.hidden);
-  if (nodes.length === 0) return false;
-  return tasks.some((t) => nodes.includes(t.name));
+/** A breakpoint fires when one of its nodes is among the tasks and state changed since the last pause. */
+function shouldInterrupt(
+  checkpoint: Checkpoint,
+  nodes: readonly string[] | "*",
+  tasks: readonly PregelTask[],
+): boolean {
+  if (nodes !== "*" && nodes.length === 0) return false;
+  const hit =
+    nodes === "*" ? tasks.some((t) => !t.node.hidden) : tasks.some((t) => nodes.includes(t.name));
+  if (!hit) return false;
+  const seen = checkpoint.versions_seen[INTERRUPT];
+  if (seen === undefined) return true;
+  for (const ch in checkpoint.channel_versions) {
+    const seenVersion = seen[ch];
+    if (seenVersion === undefined || checkpoint.channel_versions[ch]! > seenVersion) return true;
+  }
+  return false;
 }
 
 function changedVersions(current: ChannelVersions, saved: ChannelVersions): ChannelVersions {

@@ -82,14 +82,19 @@ export class Pregel<Input = unknown, Output = unknown> {
    * @example
    * for await (const chunk of await graph.stream(input, { streamMode: "updates" })) console.log(chunk);
    */
-  async stream(input: Input | null, options: PregelOptions = {}): Promise<AsyncIterableIterator<any>> {
+  async stream(
+    input: Input | null,
+    options: PregelOptions = {},
+  ): Promise<AsyncIterableIterator<any>> {
     const config = mergeConfig(this.defaultConfig, options);
     const requested = config.streamMode ?? "updates";
     const modes: StreamMode[] = Array.isArray(requested) ? requested : [requested];
     const tupleModes = Array.isArray(requested);
     const subgraphs = config.subgraphs === true;
     const controller = new AbortController();
-    const queue = new AsyncQueue<unknown>(() => controller.abort(new Error("stream closed by consumer")));
+    const queue = new AsyncQueue<unknown>(() =>
+      controller.abort(new Error("stream closed by consumer")),
+    );
     const sink: StreamSink = {
       modes: new Set(modes),
       push: (event: StreamEvent) => {
@@ -97,7 +102,9 @@ export class Pregel<Input = unknown, Output = unknown> {
         queue.push(shapeChunk(event, tupleModes, subgraphs));
       },
     };
-    const signal = config.signal ? AbortSignal.any([config.signal, controller.signal]) : controller.signal;
+    const signal = config.signal
+      ? AbortSignal.any([config.signal, controller.signal])
+      : controller.signal;
     const { loop } = this.createLoop(input, config, sink, signal);
     loop.run().then(
       () => queue.close(),
@@ -110,13 +117,29 @@ export class Pregel<Input = unknown, Output = unknown> {
    * The thread's state at its latest checkpoint, or at `checkpoint_id` when given.
    * @throws GraphInputError `MISSING_CHECKPOINTER` when the graph has no checkpointer.
    */
-  async getState(config: RunnableConfig, options: { subgraphs?: boolean } = {}): Promise<StateSnapshot> {
-    return getStateSnapshot(this.spec, this.requireSaver(), mergeConfig(this.defaultConfig, config), options);
+  async getState(
+    config: RunnableConfig,
+    options: { subgraphs?: boolean } = {},
+  ): Promise<StateSnapshot> {
+    return getStateSnapshot(
+      this.spec,
+      this.requireSaver(),
+      mergeConfig(this.defaultConfig, config),
+      options,
+    );
   }
 
   /** Every checkpoint of the thread, newest first. */
-  async *getStateHistory(config: RunnableConfig, options: StateHistoryOptions = {}): AsyncGenerator<StateSnapshot> {
-    yield* getStateHistory(this.spec, this.requireSaver(), mergeConfig(this.defaultConfig, config), options);
+  async *getStateHistory(
+    config: RunnableConfig,
+    options: StateHistoryOptions = {},
+  ): AsyncGenerator<StateSnapshot> {
+    yield* getStateHistory(
+      this.spec,
+      this.requireSaver(),
+      mergeConfig(this.defaultConfig, config),
+      options,
+    );
   }
 
   /**
@@ -124,8 +147,18 @@ export class Pregel<Input = unknown, Output = unknown> {
    * (reducers apply; the edges of `asNode` decide what runs next). Returns the
    * config of the new checkpoint. Invoke with `null` and that config to continue.
    */
-  async updateState(config: RunnableConfig, values: unknown, asNode?: string): Promise<RunnableConfig> {
-    return updateGraphState(this.spec, this.requireSaver(), mergeConfig(this.defaultConfig, config), values, asNode);
+  async updateState(
+    config: RunnableConfig,
+    values: unknown,
+    asNode?: string,
+  ): Promise<RunnableConfig> {
+    return updateGraphState(
+      this.spec,
+      this.requireSaver(),
+      mergeConfig(this.defaultConfig, config),
+      values,
+      asNode,
+    );
   }
 
   private createLoop(
@@ -164,7 +197,8 @@ const NO_MODES: ReadonlySet<StreamMode> = new Set();
 const NEVER_ABORTED = new AbortController().signal;
 
 function shapeChunk(event: StreamEvent, tupleModes: boolean, subgraphs: boolean): unknown {
-  if (subgraphs) return tupleModes ? [event.ns, event.mode, event.payload] : [event.ns, event.payload];
+  if (subgraphs)
+    return tupleModes ? [event.ns, event.mode, event.payload] : [event.ns, event.payload];
   return tupleModes ? [event.mode, event.payload] : event.payload;
 }
 
@@ -178,7 +212,10 @@ function mergeInterrupts(
 }
 
 /** `override` on top of `base`; `configurable`, `metadata` and `tags` merge instead of replacing. */
-export function mergeConfig<T extends LangGraphRunnableConfig>(base: LangGraphRunnableConfig, override: T): T {
+export function mergeConfig<T extends LangGraphRunnableConfig>(
+  base: LangGraphRunnableConfig,
+  override: T,
+): T {
   if (Object.keys(base).length === 0) return override;
   return {
     ...base,

@@ -11,8 +11,11 @@ export function defaultRetryOn(error: unknown): boolean {
   if (WeftError.isInstance(error)) return false;
   if (!(error instanceof Error)) return true;
   if (error.name === "AbortError" || PROGRAMMING_ERRORS.includes(error.name)) return false;
-  const status = (error as { status?: unknown }).status ?? (error as { response?: { status?: unknown } }).response?.status;
-  if (typeof status === "number" && status >= 400 && status < 500) return status === 408 || status === 429;
+  const status =
+    (error as { status?: unknown }).status ??
+    (error as { response?: { status?: unknown } }).response?.status;
+  if (typeof status === "number" && status >= 400 && status < 500)
+    return status === 408 || status === 429;
   return true;
 }
 

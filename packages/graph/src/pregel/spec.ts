@@ -29,7 +29,10 @@ export interface PregelNode {
   /** The node body. */
   readonly run: (input: unknown, config: LangGraphRunnableConfig) => unknown;
   /** Turns the body's return value into channel writes (state updates, edges, sends). */
-  readonly toWrites: (output: unknown, ctx: WriteContext) => PendingWrite[] | Promise<PendingWrite[]>;
+  readonly toWrites: (
+    output: unknown,
+    ctx: WriteContext,
+  ) => PendingWrite[] | Promise<PendingWrite[]>;
   /** The payload of this node's `updates` stream event. */
   readonly toUpdate: (output: unknown) => unknown;
   readonly retryPolicy?: RetryPolicy;

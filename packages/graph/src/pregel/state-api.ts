@@ -20,7 +20,10 @@ import { type PregelTask, prepareNextTasks } from "./task.ts";
 function requireThread(config: RunnableConfig): string {
   const threadId = config.configurable?.thread_id;
   if (threadId === undefined || threadId === null || threadId === "") {
-    throw new GraphInputError("INVALID_CONFIG", 'Pass the thread to read or update: { configurable: { thread_id: "..." } }.');
+    throw new GraphInputError(
+      "INVALID_CONFIG",
+      'Pass the thread to read or update: { configurable: { thread_id: "..." } }.',
+    );
   }
   return threadId;
 }
@@ -33,7 +36,12 @@ export function snapshotFromTuple(spec: GraphSpec, tuple: CheckpointTuple): Stat
   const ns = tuple.config.configurable?.checkpoint_ns ?? "";
   const next = prepareNextTasks(spec, checkpoint, channels, step, ns, "all");
   const tasks: PregelTaskDescription[] = next.map((task) => {
-    const description: PregelTaskDescription = { id: task.id, name: task.name, path: task.path, interrupts: [] };
+    const description: PregelTaskDescription = {
+      id: task.id,
+      name: task.name,
+      path: task.path,
+      interrupts: [],
+    };
     const writes = pendingWrites.filter(([taskId]) => taskId === task.id);
     const error = writes.find(([, channel]) => channel === ERROR);
     if (error) description.error = error[2];
@@ -96,25 +104,60 @@ export async function updateGraphState(
   const nextVersion: NextVersion = (current) => saver.getNextVersion(current as number | undefined);
 
   if (asNode === COPY) {
-    if (!tuple) throw new GraphInputError("INVALID_CONFIG", `Thread "${threadId}" has no checkpoint to copy.`);
-    const copy: Checkpoint = { ...tuple.checkpoint, id: uuid6((tuple.metadata?.step ?? -1) + 1), ts: new Date().toISOString() };
+    if (!tuple)
+      throw new GraphInputError(
+        "INVALID_CONFIG",
+        `Thread "${threadId}" has no checkpoint to copy.`,
+      );
+    const copy: Checkpoint = {
+      ...tuple.checkpoint,
+      id: uuid6((tuple.metadata?.step ?? -1) + 1),
+      ts: new Date().toISOString(),
+    };
     const metadata = forkMetadata(config, "fork", (tuple.metadata?.step ?? -1) + 1);
     return saver.put(tuple.config, copy, metadata, {});
   }
 
   const base: Checkpoint = tuple
-    ? { ...tuple.checkpoint, channel_versions: { ...tuple.checkpoint.channel_versions }, versions_seen: { ...tuple.checkpoint.versions_seen } }
-    : { v: 4, id: uuid6(-2), ts: new Date().toISOString(), channel_values: {}, channel_versions: {}, versions_seen: {} };
+    ? {
+        ...tuple.checkpoint,
+        channel_versions: { ...tuple.checkpoint.channel_versions },
+        versions_seen: { ...tuple.checkpoint.versions_seen },
+      }
+    : {
+        v: 4,
+        id: uuid6(-2),
+        ts: new Date().toISOString(),
+        channel_values: {},
+        channel_versions: {},
+        versions_seen: {},
+      };
   const channels = channelsFromCheckpoint(spec.channels, base);
   const node = resolveAsNode(spec, base, asNode);
   const pregelNode = spec.nodes[node];
   if (!pregelNode) {
-    throw new GraphInputError("INVALID_INPUT", `updateState: unknown node "${node}". Known nodes: ${Object.keys(spec.nodes).join(", ")}.`, { asNode: node });
+    throw new GraphInputError(
+      "INVALID_INPUT",
+      `updateState: unknown node "${node}". Known nodes: ${Object.keys(spec.nodes).join(", ")}.`,
+      { asNode: node },
+    );
   }
   const readFresh: WriteContext["readFresh"] = (writes) => {
-    const local = channelsFromCheckpoint(spec.channels, snapshotCheckpoint(base, channels, base.id));
+    const local = channelsFromCheckpoint(
+      spec.channels,
+      snapshotCheckpoint(base, channels, base.id),
+    );
     const task = fakeTask(node, pregelNode, writes as PregelTask["writes"]);
-    applyWrites({ ...base, channel_versions: { ...base.channel_versions }, versions_seen: { ...base.versions_seen } }, local, [task], nextVersion);
+    applyWrites(
+      {
+        ...base,
+        channel_versions: { ...base.channel_versions },
+        versions_seen: { ...base.versions_seen },
+      },
+      local,
+      [task],
+      nextVersion,
+    );
     return readChannels(local, spec.stateKeys);
   };
   const writes = await pregelNode.toWrites(values, { readFresh, config });
@@ -130,11 +173,28 @@ export async function updateGraphState(
   return saver.put(parent, checkpoint, forkMetadata(config, "update", step), newVersions);
 }
 
-function fakeTask(name: string, node: PregelTask["node"], writes: PregelTask["writes"]): PregelTask {
-  return { id: "", name, node, kind: "pull", path: ["pull", name], input: undefined, triggers: [], writes };
+function fakeTask(
+  name: string,
+  node: PregelTask["node"],
+  writes: PregelTask["writes"],
+): PregelTask {
+  return {
+    id: "",
+    name,
+    node,
+    kind: "pull",
+    path: ["pull", name],
+    input: undefined,
+    triggers: [],
+    writes,
+  };
 }
 
-function forkMetadata(config: RunnableConfig, source: CheckpointMetadata["source"], step: number): CheckpointMetadata {
+function forkMetadata(
+  config: RunnableConfig,
+  source: CheckpointMetadata["source"],
+  step: number,
+): CheckpointMetadata {
   return { ...config.metadata, source, step, parents: {} };
 }
 
@@ -143,7 +203,11 @@ function forkMetadata(config: RunnableConfig, source: CheckpointMetadata["source
  * node, the entry node for a thread that never ran, or the node that ran last
  * if exactly one did.
  */
-function resolveAsNode(spec: GraphSpec, checkpoint: Checkpoint, asNode: string | undefined): string {
+function resolveAsNode(
+  spec: GraphSpec,
+  checkpoint: Checkpoint,
+  asNode: string | undefined,
+): string {
   if (asNode !== undefined) return asNode;
   const userNodes = Object.keys(spec.nodes).filter((n) => n !== START);
   if (userNodes.length === 1) return userNodes[0]!;
@@ -157,7 +221,8 @@ function resolveAsNode(spec: GraphSpec, checkpoint: Checkpoint, asNode: string |
   seen.sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
   const last = seen[seen.length - 1]!;
   const previous = seen[seen.length - 2];
-  if (!previous || previous.version !== last.version || previous.node === last.node) return last.node;
+  if (!previous || previous.version !== last.version || previous.node === last.node)
+    return last.node;
   throw new GraphInputError(
     "INVALID_INPUT",
     `Ambiguous update: nodes "${previous.node}" and "${last.node}" both ran last. Pass asNode to updateState.`,

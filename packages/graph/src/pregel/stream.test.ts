@@ -7,7 +7,10 @@ import { ReducedValue, StateSchema } from "../state/index.ts";
 
 const State = new StateSchema({
   topic: z.string(),
-  steps: new ReducedValue(z.array(z.string()).default(() => []), { reducer: (a: string[], b: string[]) => a.concat(b) }),
+  steps: new ReducedValue(
+    z.array(z.string()).default(() => []),
+    { reducer: (a: string[], b: string[]) => a.concat(b) },
+  ),
 });
 
 function buildGraph(checkpointer?: MemorySaver) {
@@ -16,7 +19,10 @@ function buildGraph(checkpointer?: MemorySaver) {
       config.writer?.({ progress: "refining" });
       return { topic: `${s.topic} and cats`, steps: ["refine"] };
     })
-    .addNode("write", (s: { topic: string }) => ({ topic: `joke about ${s.topic}`, steps: ["write"] }))
+    .addNode("write", (s: { topic: string }) => ({
+      topic: `joke about ${s.topic}`,
+      steps: ["write"],
+    }))
     .addEdge(START, "refine")
     .addEdge("refine", "write")
     .addEdge("write", END)
@@ -31,7 +37,9 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 
 describe("stream modes", () => {
   it("updates: one chunk per node with its update", async () => {
-    const chunks = await collect(await buildGraph().stream({ topic: "ice cream" }, { streamMode: "updates" }));
+    const chunks = await collect(
+      await buildGraph().stream({ topic: "ice cream" }, { streamMode: "updates" }),
+    );
     expect(chunks).toEqual([
       { refine: { topic: "ice cream and cats", steps: ["refine"] } },
       { write: { topic: "joke about ice cream and cats", steps: ["write"] } },
@@ -39,7 +47,9 @@ describe("stream modes", () => {
   });
 
   it("values: the full state after each superstep", async () => {
-    const chunks = await collect(await buildGraph().stream({ topic: "ice cream" }, { streamMode: "values" }));
+    const chunks = await collect(
+      await buildGraph().stream({ topic: "ice cream" }, { streamMode: "values" }),
+    );
     expect(chunks).toEqual([
       { topic: "ice cream", steps: [] },
       { topic: "ice cream and cats", steps: ["refine"] },
@@ -48,26 +58,38 @@ describe("stream modes", () => {
   });
 
   it("custom: whatever nodes pass to config.writer", async () => {
-    const chunks = await collect(await buildGraph().stream({ topic: "x" }, { streamMode: "custom" }));
+    const chunks = await collect(
+      await buildGraph().stream({ topic: "x" }, { streamMode: "custom" }),
+    );
     expect(chunks).toEqual([{ progress: "refining" }]);
   });
 
   it("several modes yield [mode, chunk] pairs in order", async () => {
-    const chunks = await collect(await buildGraph().stream({ topic: "x" }, { streamMode: ["updates", "custom"] }));
+    const chunks = await collect(
+      await buildGraph().stream({ topic: "x" }, { streamMode: ["updates", "custom"] }),
+    );
     expect(chunks.map(([mode]) => mode)).toEqual(["custom", "updates", "updates"]);
     expect(chunks[0]).toEqual(["custom", { progress: "refining" }]);
   });
 
   it("a single mode in an array still yields pairs", async () => {
-    const chunks = await collect(await buildGraph().stream({ topic: "x" }, { streamMode: ["values"] }));
+    const chunks = await collect(
+      await buildGraph().stream({ topic: "x" }, { streamMode: ["values"] }),
+    );
     expect(chunks.every((c) => Array.isArray(c) && c[0] === "values")).toBe(true);
   });
 
   it("tasks: a start and a result event per task", async () => {
-    const chunks: any[] = await collect(await buildGraph().stream({ topic: "x" }, { streamMode: "tasks" }));
+    const chunks: any[] = await collect(
+      await buildGraph().stream({ topic: "x" }, { streamMode: "tasks" }),
+    );
     const named = chunks.filter((c) => c.name === "refine");
     expect(named).toHaveLength(2);
-    expect(named[0]).toMatchObject({ name: "refine", input: { topic: "x", steps: [] }, triggers: ["branch:to:refine"] });
+    expect(named[0]).toMatchObject({
+      name: "refine",
+      input: { topic: "x", steps: [] },
+      triggers: ["branch:to:refine"],
+    });
     expect(named[1]).toMatchObject({ name: "refine", interrupts: [] });
     expect(named[1].result).toEqual([
       ["topic", "x and cats"],
@@ -78,17 +100,25 @@ describe("stream modes", () => {
 
   it("checkpoints: every checkpoint with its next nodes", async () => {
     const chunks: any[] = await collect(
-      await buildGraph(new MemorySaver()).stream({ topic: "x" }, { streamMode: "checkpoints", configurable: { thread_id: "c" } }),
+      await buildGraph(new MemorySaver()).stream(
+        { topic: "x" },
+        { streamMode: "checkpoints", configurable: { thread_id: "c" } },
+      ),
     );
     expect(chunks.map((c) => c.metadata.source)).toEqual(["input", "loop", "loop", "loop"]);
     expect(chunks.map((c) => c.next)).toEqual([["__start__"], ["refine"], ["write"], []]);
     expect(chunks[3].values.topic).toBe("joke about x and cats");
-    expect(chunks[1].parentConfig.configurable.checkpoint_id).toBe(chunks[0].config.configurable.checkpoint_id);
+    expect(chunks[1].parentConfig.configurable.checkpoint_id).toBe(
+      chunks[0].config.configurable.checkpoint_id,
+    );
   });
 
   it("debug: typed events with step and timestamp", async () => {
     const chunks: any[] = await collect(
-      await buildGraph(new MemorySaver()).stream({ topic: "x" }, { streamMode: "debug", configurable: { thread_id: "d" } }),
+      await buildGraph(new MemorySaver()).stream(
+        { topic: "x" },
+        { streamMode: "debug", configurable: { thread_id: "d" } },
+      ),
     );
     const types = new Set(chunks.map((c) => c.type));
     expect(types).toEqual(new Set(["checkpoint", "task", "task_result"]));
