@@ -1,8 +1,6 @@
-// Errors
+// Public API of @weft/checkpoint. Every export is named; see README.md for what each is for.
 
-// Savers
 export { BaseCheckpointSaver } from "./base-saver.ts";
-// Helpers shared by every saver
 export {
   CHECKPOINT_VERSION,
   copyCheckpoint,
@@ -47,7 +45,5 @@ export {
   JsonSerializer,
   PEER_JSON_TYPE,
 } from "./serde/json-serializer.ts";
-// Serialization
 export type { SerializeOptions, SerializerProtocol } from "./serde/protocol.ts";
-// Types and reserved channel names
 export type * from "./types.ts";

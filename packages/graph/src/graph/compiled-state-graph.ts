@@ -10,7 +10,7 @@ export class CompiledStateGraph<
   State = any,
   Update = any,
   _NodeNames extends string = string,
-> extends Pregel<Update, State> {
+> extends Pregel<Update, State, State> {
   /** The builder this graph was compiled from. */
   readonly builder: AnyStateGraph;
 

@@ -419,3 +419,26 @@ describe("static breakpoints", () => {
     expect((await graph.invoke(null, config)).log).toEqual(["a", "b", "c"]);
   });
 });
+
+describe("StateGraph constructor forms", () => {
+  it("accepts { state, input, output }", async () => {
+    const State = new StateSchema({
+      question: z.string(),
+      answer: z.string().optional(),
+      secret: z.string().optional(),
+    });
+    const Output = new StateSchema({ answer: z.string().optional() });
+    const graph = new StateGraph({ state: State, output: Output })
+      .addNode("a", (s: { question: string }) => ({
+        answer: s.question.toUpperCase(),
+        secret: "x",
+      }))
+      .addEdge(START, "a")
+      .compile();
+    expect(await graph.invoke({ question: "q" })).toEqual({ answer: "Q" });
+  });
+
+  it("rejects something that is not a state definition", () => {
+    expect(() => new StateGraph({ nope: 1 } as any)).toThrow(/needs a state definition/);
+  });
+});

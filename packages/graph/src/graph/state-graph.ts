@@ -1,7 +1,13 @@
 import type { BaseCheckpointSaver } from "@weft/checkpoint";
 import { END, RESERVED_NODE_CHARS, RESERVED_NODE_NAMES, START } from "../constants.ts";
 import { InvalidGraphError } from "../errors.ts";
-import type { AnyStateLike, NodeReturn, StateType, UpdateType } from "../state/index.ts";
+import {
+  type AnyStateLike,
+  isStateLike,
+  type NodeReturn,
+  type StateType,
+  type UpdateType,
+} from "../state/index.ts";
 import type { LangGraphRunnableConfig, RetryPolicy, StoreLike } from "../types.ts";
 import { type Branch, type BranchPath, type PathMap, toEnds } from "./branch.ts";
 import { compileStateGraph } from "./compile.ts";
@@ -102,9 +108,27 @@ export class StateGraph<
   readonly waitingEdges: [string[], string][] = [];
   readonly branches = new Map<string, Branch[]>();
 
-  constructor(state: SD, options: StateGraphOptions = {}) {
-    this.state = state;
-    this.options = options;
+  /**
+   * @param state The state definition (`StateSchema`, `Annotation.Root` or a zod object),
+   *   or `{ state, input, output }`.
+   * @param options Input / output definitions; a state definition here is taken as the
+   *   context schema (the older `new StateGraph(State, ConfigAnnotation)` form).
+   */
+  constructor(
+    state: SD | ({ state: SD } & StateGraphOptions),
+    options: StateGraphOptions | AnyStateLike = {},
+  ) {
+    const named =
+      !isStateLike(state) && typeof state === "object" && state !== null && "state" in state;
+    this.state = named ? (state as { state: SD }).state : (state as SD);
+    const rest = named ? { ...(state as StateGraphOptions & { state?: SD }) } : {};
+    delete (rest as { state?: SD }).state;
+    this.options = isStateLike(options) ? { ...rest, context: options } : { ...rest, ...options };
+    if (!isStateLike(this.state)) {
+      throw new InvalidGraphError(
+        "StateGraph needs a state definition: a StateSchema, an Annotation.Root or a zod object.",
+      );
+    }
   }
 
   /** Adds a node. Names must be unique and not reserved (`__start__`, `__end__`, no `|` or `:`). */

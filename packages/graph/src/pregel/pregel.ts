@@ -34,7 +34,7 @@ const STREAM_OPTION_KEYS = [
  * A compiled graph: runs, streams and inspects executions of a {@link GraphSpec}.
  * Created by `StateGraph.compile()`; you rarely construct it yourself.
  */
-export class Pregel<Input = unknown, Output = unknown> {
+export class Pregel<Input = unknown, Output = unknown, State = Record<string, any>> {
   /** The executable definition: nodes, channels, checkpointer. */
   readonly spec: GraphSpec;
   /** Defaults merged under every call's config (see {@link withConfig}). */
@@ -120,8 +120,8 @@ export class Pregel<Input = unknown, Output = unknown> {
   async getState(
     config: RunnableConfig,
     options: { subgraphs?: boolean } = {},
-  ): Promise<StateSnapshot> {
-    return getStateSnapshot(
+  ): Promise<StateSnapshot<State>> {
+    return getStateSnapshot<State>(
       this.spec,
       this.requireSaver(),
       mergeConfig(this.defaultConfig, config),
@@ -133,8 +133,8 @@ export class Pregel<Input = unknown, Output = unknown> {
   async *getStateHistory(
     config: RunnableConfig,
     options: StateHistoryOptions = {},
-  ): AsyncGenerator<StateSnapshot> {
-    yield* getStateHistory(
+  ): AsyncGenerator<StateSnapshot<State>> {
+    yield* getStateHistory<State>(
       this.spec,
       this.requireSaver(),
       mergeConfig(this.defaultConfig, config),

@@ -29,7 +29,10 @@ function requireThread(config: RunnableConfig): string {
 }
 
 /** Builds a `StateSnapshot` from a saved checkpoint tuple. */
-export function snapshotFromTuple(spec: GraphSpec, tuple: CheckpointTuple): StateSnapshot {
+export function snapshotFromTuple<State = Record<string, any>>(
+  spec: GraphSpec,
+  tuple: CheckpointTuple,
+): StateSnapshot<State> {
   const { checkpoint, metadata, pendingWrites = [] } = tuple;
   const channels = channelsFromCheckpoint(spec.channels, checkpoint);
   const step = (metadata?.step ?? -1) + 1;
@@ -51,7 +54,7 @@ export function snapshotFromTuple(spec: GraphSpec, tuple: CheckpointTuple): Stat
     return description;
   });
   return {
-    values: readChannels(channels, spec.stateKeys),
+    values: readChannels(channels, spec.stateKeys) as State,
     next: next.map((t) => t.name),
     config: tuple.config,
     metadata,
@@ -62,28 +65,28 @@ export function snapshotFromTuple(spec: GraphSpec, tuple: CheckpointTuple): Stat
 }
 
 /** The latest (or the named) state snapshot of a thread; an empty snapshot for a new thread. */
-export async function getStateSnapshot(
+export async function getStateSnapshot<State = Record<string, any>>(
   spec: GraphSpec,
   saver: BaseCheckpointSaver,
   config: RunnableConfig,
   _options: { subgraphs?: boolean },
-): Promise<StateSnapshot> {
+): Promise<StateSnapshot<State>> {
   requireThread(config);
   const tuple = await saver.getTuple(withNs(config));
-  if (!tuple) return { values: {}, next: [], config, tasks: [] };
-  return snapshotFromTuple(spec, tuple);
+  if (!tuple) return { values: {} as State, next: [], config, tasks: [] };
+  return snapshotFromTuple<State>(spec, tuple);
 }
 
 /** Every checkpoint of a thread as snapshots, newest first. */
-export async function* getStateHistory(
+export async function* getStateHistory<State = Record<string, any>>(
   spec: GraphSpec,
   saver: BaseCheckpointSaver,
   config: RunnableConfig,
   options: StateHistoryOptions,
-): AsyncGenerator<StateSnapshot> {
+): AsyncGenerator<StateSnapshot<State>> {
   requireThread(config);
   for await (const tuple of saver.list(withNs(config), options)) {
-    yield snapshotFromTuple(spec, tuple);
+    yield snapshotFromTuple<State>(spec, tuple);
   }
 }
 
