@@ -1,3 +1,6 @@
+import { EmptyChannelError } from "../errors.ts";
+import { MISSING, type Slot } from "./missing.ts";
+
 /**
  * A channel holds one piece of graph state between supersteps and decides how
  * the writes of one step combine into its next value.
@@ -21,14 +24,28 @@ export abstract class BaseChannel<Value = unknown, Update = unknown, Snapshot = 
   /** Applies one step's writes. Returns true when the value changed. */
   abstract update(values: readonly Update[]): boolean;
 
+  /**
+   * Storage for channels that hold one value; the defaults of `get`,
+   * `checkpoint` and `isAvailable` read it. Channels with another shape
+   * (lists, barriers) override those three.
+   */
+  protected slot: Slot<Value> = MISSING;
+
   /** The current value. Throws `EmptyChannelError` when {@link isAvailable} is false. */
-  abstract get(): Value;
+  get(): Value {
+    if (this.slot === MISSING) throw new EmptyChannelError(`${this.kind} channel is empty`);
+    return this.slot;
+  }
 
   /** The value to persist, or `undefined` when the channel is empty. */
-  abstract checkpoint(): Snapshot | undefined;
+  checkpoint(): Snapshot | undefined {
+    return this.slot === MISSING ? undefined : (this.slot as unknown as Snapshot);
+  }
 
   /** True when the channel holds a value. */
-  abstract isAvailable(): boolean;
+  isAvailable(): boolean {
+    return this.slot !== MISSING;
+  }
 
   /** An independent channel with the same value (used to preview a task's writes). */
   copy(): this {

@@ -1,7 +1,6 @@
-import { EmptyChannelError } from "../errors.ts";
 import { BaseChannel } from "./base.ts";
 import { concurrentUpdateError } from "./concurrent-update-error.ts";
-import { MISSING, type Slot } from "./missing.ts";
+import { MISSING } from "./missing.ts";
 import { type OverwriteValue, unwrapOverwrite } from "./overwrite.ts";
 
 /** Folds one update into the current value. Must return a new value, not mutate `current`. */
@@ -34,25 +33,24 @@ export class BinaryOperatorAggregate<V, U = V> extends BaseChannel<V, U | Overwr
   readonly reducer: BinaryOperator<V, U>;
   /** Builds the starting value of a fresh channel, when there is one. */
   readonly initialValueFactory: (() => V) | undefined;
-  #value: Slot<V>;
 
   constructor(reducer: BinaryOperator<V, U>, initialValueFactory?: () => V) {
     super();
     this.reducer = reducer;
     this.initialValueFactory = initialValueFactory;
-    this.#value = initialValueFactory === undefined ? MISSING : initialValueFactory();
+    this.slot = initialValueFactory === undefined ? MISSING : initialValueFactory();
   }
 
   fromCheckpoint(snapshot?: V): this {
     const channel = new BinaryOperatorAggregate(this.reducer, this.initialValueFactory);
-    if (snapshot !== undefined) channel.#value = snapshot;
+    if (snapshot !== undefined) channel.slot = snapshot;
     return channel as this;
   }
 
   update(values: readonly (U | OverwriteValue<V>)[]): boolean {
     const count = values.length;
     if (count === 0) return false;
-    let value = this.#value;
+    let value = this.slot;
     let overwritten = false;
     for (let i = 0; i < count; i++) {
       const write = values[i];
@@ -75,20 +73,7 @@ export class BinaryOperatorAggregate<V, U = V> extends BaseChannel<V, U | Overwr
         value = value === MISSING ? (write as unknown as V) : this.reducer(value, write as U);
       }
     }
-    this.#value = value;
+    this.slot = value;
     return true;
-  }
-
-  get(): V {
-    if (this.#value === MISSING) throw new EmptyChannelError(`${this.kind} channel is empty`);
-    return this.#value;
-  }
-
-  checkpoint(): V | undefined {
-    return this.#value === MISSING ? undefined : this.#value;
-  }
-
-  isAvailable(): boolean {
-    return this.#value !== MISSING;
   }
 }

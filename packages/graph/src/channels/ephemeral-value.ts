@@ -1,7 +1,6 @@
-import { EmptyChannelError } from "../errors.ts";
 import { BaseChannel } from "./base.ts";
 import { concurrentUpdateError } from "./concurrent-update-error.ts";
-import { MISSING, type Slot } from "./missing.ts";
+import { MISSING } from "./missing.ts";
 
 /**
  * Holds a value for exactly one step after it was written: the next step
@@ -23,7 +22,6 @@ export class EphemeralValue<T> extends BaseChannel<T, T, T> {
   readonly kind = "EphemeralValue";
   /** Whether more than one write in a step is an error. */
   readonly guard: boolean;
-  #value: Slot<T> = MISSING;
 
   /** @param guard Reject a second write in the same step. @default true */
   constructor(guard = true) {
@@ -33,15 +31,15 @@ export class EphemeralValue<T> extends BaseChannel<T, T, T> {
 
   fromCheckpoint(snapshot?: T): this {
     const channel = new EphemeralValue<T>(this.guard);
-    if (snapshot !== undefined) channel.#value = snapshot;
+    if (snapshot !== undefined) channel.slot = snapshot;
     return channel as this;
   }
 
   update(values: readonly T[]): boolean {
     const count = values.length;
     if (count === 0) {
-      if (this.#value === MISSING) return false;
-      this.#value = MISSING;
+      if (this.slot === MISSING) return false;
+      this.slot = MISSING;
       return true;
     }
     if (count > 1 && this.guard) {
@@ -51,20 +49,7 @@ export class EphemeralValue<T> extends BaseChannel<T, T, T> {
         "Write it from one node per step, or create it with guard: false.",
       );
     }
-    this.#value = values[count - 1] as T;
+    this.slot = values[count - 1] as T;
     return true;
-  }
-
-  get(): T {
-    if (this.#value === MISSING) throw new EmptyChannelError(`${this.kind} channel is empty`);
-    return this.#value;
-  }
-
-  checkpoint(): T | undefined {
-    return this.#value === MISSING ? undefined : this.#value;
-  }
-
-  isAvailable(): boolean {
-    return this.#value !== MISSING;
   }
 }

@@ -46,19 +46,19 @@ export class LastValueAfterFinish<T> extends BaseChannel<T, T, LastValueAfterFin
     return true;
   }
 
-  get(): T {
+  override get(): T {
     if (!this.#finished || this.#value === MISSING) {
       throw new EmptyChannelError(`${this.kind} channel is empty or not finished`);
     }
     return this.#value;
   }
 
-  checkpoint(): LastValueAfterFinishSnapshot<T> | undefined {
+  override checkpoint(): LastValueAfterFinishSnapshot<T> | undefined {
     if (this.#value === MISSING) return undefined;
     return { value: this.#value, finished: this.#finished };
   }
 
-  isAvailable(): boolean {
+  override isAvailable(): boolean {
     return this.#finished && this.#value !== MISSING;
   }
 

@@ -1,7 +1,5 @@
-import { EmptyChannelError } from "../errors.ts";
 import { BaseChannel } from "./base.ts";
 import { concurrentUpdateError, USE_A_REDUCER } from "./concurrent-update-error.ts";
-import { MISSING, type Slot } from "./missing.ts";
 
 /**
  * Holds the last value written to it: the channel of a state key without a
@@ -28,7 +26,6 @@ export class LastValue<T> extends BaseChannel<T, T, T> {
   readonly kind = "LastValue";
   /** The state key this channel serves, used in error messages. */
   readonly key: string | undefined;
-  #value: Slot<T> = MISSING;
 
   constructor(key?: string) {
     super();
@@ -37,7 +34,7 @@ export class LastValue<T> extends BaseChannel<T, T, T> {
 
   fromCheckpoint(snapshot?: T): this {
     const channel = new LastValue<T>(this.key);
-    if (snapshot !== undefined) channel.#value = snapshot;
+    if (snapshot !== undefined) channel.slot = snapshot;
     return channel as this;
   }
 
@@ -46,20 +43,7 @@ export class LastValue<T> extends BaseChannel<T, T, T> {
     if (values.length > 1) {
       throw concurrentUpdateError(this.kind, values.length, USE_A_REDUCER, this.key);
     }
-    this.#value = values[0] as T;
+    this.slot = values[0] as T;
     return true;
-  }
-
-  get(): T {
-    if (this.#value === MISSING) throw new EmptyChannelError(`${this.kind} channel is empty`);
-    return this.#value;
-  }
-
-  checkpoint(): T | undefined {
-    return this.#value === MISSING ? undefined : this.#value;
-  }
-
-  isAvailable(): boolean {
-    return this.#value !== MISSING;
   }
 }

@@ -53,18 +53,18 @@ export class NamedBarrierValueAfterFinish<T> extends BaseChannel<
     return recordNames(this.kind, this.names, this.#seen, values);
   }
 
-  get(): void {
+  override get(): void {
     if (!this.isAvailable()) {
       throw new EmptyChannelError(`${this.kind} channel is waiting for its names or for the end`);
     }
   }
 
-  checkpoint(): NamedBarrierValueAfterFinishSnapshot<T> | undefined {
+  override checkpoint(): NamedBarrierValueAfterFinishSnapshot<T> | undefined {
     if (this.#seen.size === 0 && !this.#finished) return undefined;
     return { seen: [...this.#seen], finished: this.#finished };
   }
 
-  isAvailable(): boolean {
+  override isAvailable(): boolean {
     return this.#finished && this.#seen.size === this.names.size;
   }
 

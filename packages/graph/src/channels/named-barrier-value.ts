@@ -39,18 +39,18 @@ export class NamedBarrierValue<T> extends BaseChannel<void, T, T[]> {
     return recordNames(this.kind, this.names, this.#seen, values);
   }
 
-  get(): void {
+  override get(): void {
     if (!this.isAvailable()) {
       throw new EmptyChannelError(`${this.kind} channel is still waiting for some of its names`);
     }
   }
 
-  checkpoint(): T[] | undefined {
+  override checkpoint(): T[] | undefined {
     return this.#seen.size === 0 ? undefined : [...this.#seen];
   }
 
   /** Only names from `names` ever enter `seen`, so equal sizes mean all were seen. */
-  isAvailable(): boolean {
+  override isAvailable(): boolean {
     return this.#seen.size === this.names.size;
   }
 

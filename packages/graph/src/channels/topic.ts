@@ -99,13 +99,13 @@ export class Topic<T> extends BaseChannel<T[], T | readonly T[], TopicSnapshot<T
     return true;
   }
 
-  get(): T[] {
+  override get(): T[] {
     if (this.#values.length === 0) throw new EmptyChannelError(`${this.kind} channel is empty`);
     this.#shared = true;
     return this.#values;
   }
 
-  checkpoint(): TopicSnapshot<T> | undefined {
+  override checkpoint(): TopicSnapshot<T> | undefined {
     const seen = this.#seen;
     if (seen !== undefined && !this.accumulate) {
       if (seen.size === 0) return undefined;
@@ -117,7 +117,7 @@ export class Topic<T> extends BaseChannel<T[], T | readonly T[], TopicSnapshot<T
     return this.#values;
   }
 
-  isAvailable(): boolean {
+  override isAvailable(): boolean {
     return this.#values.length > 0;
   }
 }

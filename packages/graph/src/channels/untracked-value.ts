@@ -1,7 +1,6 @@
-import { EmptyChannelError } from "../errors.ts";
 import { BaseChannel } from "./base.ts";
 import { concurrentUpdateError } from "./concurrent-update-error.ts";
-import { MISSING, type Slot } from "./missing.ts";
+import { MISSING } from "./missing.ts";
 
 /** Options of an {@link UntrackedValue} channel. */
 export interface UntrackedValueOptions<T> {
@@ -33,13 +32,12 @@ export class UntrackedValue<T> extends BaseChannel<T, T, undefined> {
   readonly guard: boolean;
   /** Builds the value of every fresh channel, when there is one. */
   readonly initialValueFactory: (() => T) | undefined;
-  #value: Slot<T>;
 
   constructor(options: UntrackedValueOptions<T> = {}) {
     super();
     this.guard = options.guard ?? true;
     this.initialValueFactory = options.initialValueFactory;
-    this.#value = this.initialValueFactory === undefined ? MISSING : this.initialValueFactory();
+    this.slot = this.initialValueFactory === undefined ? MISSING : this.initialValueFactory();
   }
 
   /** A fresh channel: the snapshot is ignored, since nothing was persisted. */
@@ -51,7 +49,7 @@ export class UntrackedValue<T> extends BaseChannel<T, T, undefined> {
   /** Unlike `fromCheckpoint`, keeps the value: it lives only in memory. */
   override copy(): this {
     const copy = this.fromCheckpoint();
-    copy.#value = this.#value;
+    copy.slot = this.slot;
     return copy;
   }
 
@@ -65,20 +63,11 @@ export class UntrackedValue<T> extends BaseChannel<T, T, undefined> {
         "Write it from one node per step, or declare it with guard: false to keep any one of them.",
       );
     }
-    this.#value = values[count - 1] as T;
+    this.slot = values[count - 1] as T;
     return true;
   }
 
-  get(): T {
-    if (this.#value === MISSING) throw new EmptyChannelError(`${this.kind} channel is empty`);
-    return this.#value;
-  }
-
-  checkpoint(): undefined {
+  override checkpoint(): undefined {
     return undefined;
-  }
-
-  isAvailable(): boolean {
-    return this.#value !== MISSING;
   }
 }

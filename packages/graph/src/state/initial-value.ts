@@ -35,15 +35,15 @@ class InitialValueChannel<Value, Update, Snapshot> extends BaseChannel<Value, Up
     return this.#seeded.update(values);
   }
 
-  get(): Value {
+  override get(): Value {
     return this.#seeded.get();
   }
 
-  checkpoint(): Snapshot | undefined {
+  override checkpoint(): Snapshot | undefined {
     return this.#seeded.checkpoint();
   }
 
-  isAvailable(): boolean {
+  override isAvailable(): boolean {
     return this.#seeded.isAvailable();
   }
 
