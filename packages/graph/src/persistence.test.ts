@@ -192,3 +192,43 @@ describe("persistence (docs example)", () => {
     }
   });
 });
+
+describe("pending writes", () => {
+  it("after a failed step, resuming re-runs only the task that failed", async () => {
+    const State = new StateSchema({
+      log: new ReducedValue(
+        z.array(z.string()).default(() => []),
+        { reducer: (a: string[], b: string[]) => a.concat(b) },
+      ),
+    });
+    const runs: string[] = [];
+    let fail = true;
+    const saver = new MemorySaver();
+    const graph = new StateGraph(State)
+      .addNode("ok", () => {
+        runs.push("ok");
+        return { log: ["ok"] };
+      })
+      .addNode("flaky", () => {
+        runs.push("flaky");
+        if (fail) throw new Error("flaky failed");
+        return { log: ["flaky"] };
+      })
+      .addEdge(START, "ok")
+      .addEdge(START, "flaky")
+      .compile({ checkpointer: saver });
+    const config = { configurable: { thread_id: "pw" } };
+    await expect(graph.invoke({ log: [] }, config)).rejects.toThrow("flaky failed");
+    const failed = await graph.getState(config);
+    expect(failed.next.sort()).toEqual(["flaky", "ok"]);
+    const flakyTask = failed.tasks.find((t) => t.name === "flaky")!;
+    expect(flakyTask.error).toMatchObject({ message: "flaky failed" });
+    expect(failed.tasks.find((t) => t.name === "ok")!.result).toEqual({ log: ["ok"] });
+
+    fail = false;
+    runs.length = 0;
+    const result = await graph.invoke(null, config);
+    expect(runs).toEqual(["flaky"]);
+    expect(result.log.sort()).toEqual(["flaky", "ok"]);
+  });
+});

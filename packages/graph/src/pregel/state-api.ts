@@ -49,7 +49,11 @@ export function snapshotFromTuple<State = Record<string, any>>(
     const error = writes.find(([, channel]) => channel === ERROR);
     if (error) description.error = error[2];
     else if (writes.length > 0) {
-      description.result = Object.fromEntries(writes.map(([, channel, value]) => [channel, value]));
+      description.result = Object.fromEntries(
+        writes
+          .filter(([, channel]) => spec.stateKeys.includes(channel))
+          .map(([, channel, value]) => [channel, value]),
+      );
     }
     return description;
   });
