@@ -2,11 +2,12 @@
 # Entry point for the README's commands: prepares the toolchain, then runs one job.
 #   scripts/run.sh demo    run the example program
 #   scripts/run.sh test    build, typecheck, lint and run every test
+#   scripts/run.sh bench   benchmarks against @langchain/langgraph (--help for options)
 #   scripts/run.sh pnpm …  run any pnpm command with the repo's toolchain
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-usage() { sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 job="${1:-}"; shift || true
 case "$job" in
@@ -22,6 +23,7 @@ cd "$WEFT_ROOT"
 case "$job" in
   demo) exec pnpm --silent run demo:run "$@" ;;
   test) exec pnpm --silent run test:all "$@" ;;
+  bench) exec pnpm --silent --filter @weft/bench run bench "$@" ;;
   pnpm) exec pnpm "$@" ;;
   *) echo "unknown job: $job" >&2; usage; exit 2 ;;
 esac

@@ -83,6 +83,8 @@ export class SuperstepLoop {
     | { parent: RunnableConfig; checkpoint: Checkpoint; metadata: CheckpointMetadata }
     | undefined;
   private saverQueue: Promise<void> = Promise.resolve();
+  /** With durability "async": the queue as it stood after the previous step's checkpoint. */
+  private lastStepSaved: Promise<void> = Promise.resolve();
   private saverError: { value: unknown } | undefined;
   private readonly recentSteps: string[][] = [];
 
@@ -408,6 +410,13 @@ export class SuperstepLoop {
   /** With durability "sync", waits for queued writes; in any mode, surfaces a failed write early. */
   private async syncPoint(): Promise<void> {
     if (this.saver && this.options.durability === "sync") await this.saverQueue;
+    else if (this.saver && this.options.durability === "async") {
+      // Backpressure: the saves of one step may overlap the next step, no more, so a slow
+      // saver cannot let unsaved checkpoints pile up in memory.
+      const previous = this.lastStepSaved;
+      this.lastStepSaved = this.saverQueue;
+      await previous;
+    }
     if (this.saverError) throw this.saverError.value;
   }
 

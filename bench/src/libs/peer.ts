@@ -1,0 +1,30 @@
+import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
+import {
+  Annotation,
+  END,
+  MessagesDeltaValue,
+  MessagesValue,
+  Send,
+  START,
+  StateGraph,
+  StateSchema,
+} from "@langchain/langgraph";
+import { emptyCheckpoint, uuid6 } from "@langchain/langgraph-checkpoint";
+import type { BenchLib } from "./bench-lib.ts";
+
+/** The scenarios' view of the peer (`@langchain/langgraph` with `@langchain/core` messages). */
+export const peer: BenchLib = {
+  name: "peer",
+  StateGraph,
+  Annotation,
+  StateSchema,
+  Send,
+  START,
+  END,
+  messagesField: { default: MessagesValue, delta: MessagesDeltaValue },
+  humanMessage: (content) => new HumanMessage(content),
+  aiMessage: (content, toolCalls) => new AIMessage({ content, tool_calls: toolCalls }),
+  toolMessage: (content, toolCallId) => new ToolMessage({ content, tool_call_id: toolCallId }),
+  emptyCheckpoint,
+  uuid6,
+};

@@ -1,0 +1,105 @@
+import type { CaseResult, Row } from "../results.ts";
+import type { MemoryResult, TargetResult } from "../targets.ts";
+import { formatMb, formatSpeedup, formatValue } from "./format.ts";
+import { type Column, textTable } from "./text-table.ts";
+
+/** Everything the report shows. */
+export interface ReportInput {
+  rows: readonly Row[];
+  cases: readonly CaseResult[];
+  targets: readonly TargetResult[];
+  memory: readonly MemoryResult[];
+}
+
+const TIMING_COLUMNS: Column[] = [
+  { header: "scenario", align: "left" },
+  { header: "variant", align: "left" },
+  { header: "metric", align: "left" },
+  { header: "Weft median", align: "right" },
+  { header: "Weft best", align: "right" },
+  { header: "peer median", align: "right" },
+  { header: "peer best", align: "right" },
+  { header: "Weft ×", align: "right" },
+  { header: "target", align: "left" },
+];
+
+const MEMORY_COLUMNS: Column[] = [
+  { header: "scenario", align: "left" },
+  { header: "variant", align: "left" },
+  { header: "Weft peak RSS", align: "right" },
+  { header: "peer peak RSS", align: "right" },
+  { header: "lower RSS", align: "left" },
+];
+
+function verdict(met: boolean): string {
+  return met ? "met" : "MISSED";
+}
+
+function targetCell(row: Row, targets: readonly TargetResult[]): string {
+  const target = targets.find((t) => t.row === row);
+  return target ? `${target.goal} ${verdict(target.met)}` : "";
+}
+
+function timingTable(input: ReportInput): string {
+  const cells = input.rows.map((row) => [
+    row.scenario,
+    row.variant.label,
+    row.label,
+    formatValue(row.weft?.median, row.unit),
+    formatValue(row.weft?.best, row.unit),
+    formatValue(row.peer?.median, row.unit),
+    formatValue(row.peer?.best, row.unit),
+    formatSpeedup(row.speedup),
+    targetCell(row, input.targets),
+  ]);
+  return textTable(TIMING_COLUMNS, cells);
+}
+
+function memoryTable(memory: readonly MemoryResult[]): string {
+  const cells = memory.map((m) => [
+    m.result.scenario,
+    m.result.variant.label,
+    formatMb(m.weftMb),
+    formatMb(m.peerMb),
+    verdict(m.met),
+  ]);
+  return textTable(MEMORY_COLUMNS, cells);
+}
+
+function targetLines(targets: readonly TargetResult[], memory: readonly MemoryResult[]): string[] {
+  const lines = targets.map((t) => {
+    const figure = t.row.metric === "growth" ? formatValue(t.figure, "×") : formatSpeedup(t.figure);
+    const what = t.row.metric === "growth" ? "Weft's per-step growth" : "Weft speed-up";
+    return `  ${t.met ? "✔" : "✘"} ${t.row.scenario} · ${t.row.variant.label} · ${t.row.label}: ${what} ${figure} (goal ${t.goal})`;
+  });
+  const lower = memory.filter((m) => m.met).length;
+  lines.push(
+    `  ${lower === memory.length ? "✔" : "✘"} lower peak RSS than the peer: ${lower} of ${memory.length} cases`,
+  );
+  return lines;
+}
+
+function failures(cases: readonly CaseResult[]): string[] {
+  return cases.flatMap((c) =>
+    Object.entries(c.sides).flatMap(([lib, outcome]) =>
+      outcome && "error" in outcome
+        ? [`  ${c.scenario} · ${c.variant.label} · ${lib}: ${outcome.error}`]
+        : [],
+    ),
+  );
+}
+
+/** The whole report as text: timings, memory, targets and any failed cases. */
+export function formatReport(input: ReportInput): string {
+  const failed = failures(input.cases);
+  return [
+    timingTable(input),
+    "Weft × = how many times faster Weft is than the peer (ratio of medians); best = min time / max rate.",
+    "",
+    memoryTable(input.memory),
+    "",
+    "Targets",
+    ...targetLines(input.targets, input.memory),
+    ...(failed.length ? ["", "Failed cases", ...failed] : []),
+  ].join("\n");
+}
