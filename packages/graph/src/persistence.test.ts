@@ -231,4 +231,43 @@ describe("pending writes", () => {
     expect(runs).toEqual(["flaky"]);
     expect(result.log.sort()).toEqual(["flaky", "ok"]);
   });
+
+  it("with durability exit, a failed run still saves its last checkpoint and the finished tasks' writes", async () => {
+    const State = new StateSchema({
+      log: new ReducedValue(
+        z.array(z.string()).default(() => []),
+        { reducer: (a: string[], b: string[]) => a.concat(b) },
+      ),
+    });
+    const runs: string[] = [];
+    let fail = true;
+    const graph = new StateGraph(State)
+      .addNode("first", () => ({ log: ["first"] }))
+      .addNode("ok", () => {
+        runs.push("ok");
+        return { log: ["ok"] };
+      })
+      .addNode("flaky", () => {
+        runs.push("flaky");
+        if (fail) throw new Error("flaky failed");
+        return { log: ["flaky"] };
+      })
+      .addEdge(START, "first")
+      .addEdge("first", "ok")
+      .addEdge("first", "flaky")
+      .compile({ checkpointer: new MemorySaver() });
+    const config = { configurable: { thread_id: "exit-fail" } };
+    await expect(graph.invoke({ log: [] }, { ...config, durability: "exit" })).rejects.toThrow(
+      "flaky failed",
+    );
+    const history = [];
+    for await (const s of graph.getStateHistory(config)) history.push(s);
+    expect(history).toHaveLength(1);
+    expect(history[0]!.values).toEqual({ log: ["first"] });
+    fail = false;
+    runs.length = 0;
+    const result = await graph.invoke(null, config);
+    expect(runs).toEqual(["flaky"]);
+    expect(result.log).toEqual(["first", "flaky", "ok"]);
+  });
 });

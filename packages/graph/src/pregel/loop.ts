@@ -83,6 +83,8 @@ export class SuperstepLoop {
     | { parent: RunnableConfig; checkpoint: Checkpoint; metadata: CheckpointMetadata }
     | undefined;
   private saverQueue: Promise<void> = Promise.resolve();
+  /** With durability "exit": task writes, saved on exit if they belong to the last checkpoint. */
+  private unsavedWrites: { config: RunnableConfig; taskId: string; writes: PendingWrite[] }[] = [];
   /** With durability "async": the queue as it stood after the previous step's checkpoint. */
   private lastStepSaved: Promise<void> = Promise.resolve();
   private saverError: { value: unknown } | undefined;
@@ -431,8 +433,13 @@ export class SuperstepLoop {
   }
 
   private putWrites(taskId: string, writes: PendingWrite[]): void {
-    if (!this.saver || this.options.durability === "exit" || writes.length === 0) return;
+    if (!this.saver || writes.length === 0) return;
     const config = this.checkpointConfig;
+    if (this.options.durability === "exit") {
+      // Kept until the run exits: only the writes against the last checkpoint matter then.
+      this.unsavedWrites.push({ config, taskId, writes });
+      return;
+    }
     this.enqueue(() => this.saver!.putWrites(config, writes, taskId));
   }
 
@@ -454,6 +461,12 @@ export class SuperstepLoop {
       this.unsaved = undefined;
       this.enqueuePut(parent, checkpoint, metadata);
     }
+    const latest = this.checkpointConfig?.configurable?.checkpoint_id;
+    for (const { config, taskId, writes } of this.unsavedWrites) {
+      if (config.configurable?.checkpoint_id === latest)
+        this.enqueue(() => this.saver!.putWrites(config, writes, taskId));
+    }
+    this.unsavedWrites = [];
     await this.saverQueue;
     if (this.saverError) throw this.saverError.value;
   }
