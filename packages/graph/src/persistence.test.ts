@@ -194,26 +194,37 @@ describe("persistence (docs example)", () => {
 });
 
 describe("pending writes", () => {
-  it("after a failed step, resuming re-runs only the task that failed", async () => {
-    const State = new StateSchema({
-      log: new ReducedValue(
-        z.array(z.string()).default(() => []),
-        { reducer: (a: string[], b: string[]) => a.concat(b) },
-      ),
-    });
-    const runs: string[] = [];
-    let fail = true;
-    const saver = new MemorySaver();
-    const graph = new StateGraph(State)
-      .addNode("ok", () => {
-        runs.push("ok");
+  const LogState = new StateSchema({
+    log: new ReducedValue(
+      z.array(z.string()).default(() => []),
+      {
+        reducer: (a: string[], b: string[]) => a.concat(b),
+      },
+    ),
+  });
+
+  /** Nodes "ok" and "flaky" (fails while `fail` is set); `runs` records which ran. */
+  function parallelPair() {
+    const probe = { fail: true, runs: [] as string[] };
+    const nodes = {
+      ok: () => {
+        probe.runs.push("ok");
         return { log: ["ok"] };
-      })
-      .addNode("flaky", () => {
-        runs.push("flaky");
-        if (fail) throw new Error("flaky failed");
+      },
+      flaky: () => {
+        probe.runs.push("flaky");
+        if (probe.fail) throw new Error("flaky failed");
         return { log: ["flaky"] };
-      })
+      },
+    };
+    return { probe, nodes };
+  }
+
+  it("after a failed step, resuming re-runs only the task that failed", async () => {
+    const { probe, nodes } = parallelPair();
+    const saver = new MemorySaver();
+    const graph = new StateGraph(LogState)
+      .addNode(nodes)
       .addEdge(START, "ok")
       .addEdge(START, "flaky")
       .compile({ checkpointer: saver });
@@ -225,33 +236,18 @@ describe("pending writes", () => {
     expect(flakyTask.error).toMatchObject({ message: "flaky failed" });
     expect(failed.tasks.find((t) => t.name === "ok")!.result).toEqual({ log: ["ok"] });
 
-    fail = false;
-    runs.length = 0;
+    probe.fail = false;
+    probe.runs.length = 0;
     const result = await graph.invoke(null, config);
-    expect(runs).toEqual(["flaky"]);
+    expect(probe.runs).toEqual(["flaky"]);
     expect(result.log.sort()).toEqual(["flaky", "ok"]);
   });
 
   it("with durability exit, a failed run still saves its last checkpoint and the finished tasks' writes", async () => {
-    const State = new StateSchema({
-      log: new ReducedValue(
-        z.array(z.string()).default(() => []),
-        { reducer: (a: string[], b: string[]) => a.concat(b) },
-      ),
-    });
-    const runs: string[] = [];
-    let fail = true;
-    const graph = new StateGraph(State)
+    const { probe, nodes } = parallelPair();
+    const graph = new StateGraph(LogState)
       .addNode("first", () => ({ log: ["first"] }))
-      .addNode("ok", () => {
-        runs.push("ok");
-        return { log: ["ok"] };
-      })
-      .addNode("flaky", () => {
-        runs.push("flaky");
-        if (fail) throw new Error("flaky failed");
-        return { log: ["flaky"] };
-      })
+      .addNode(nodes)
       .addEdge(START, "first")
       .addEdge("first", "ok")
       .addEdge("first", "flaky")
@@ -264,10 +260,10 @@ describe("pending writes", () => {
     for await (const s of graph.getStateHistory(config)) history.push(s);
     expect(history).toHaveLength(1);
     expect(history[0]!.values).toEqual({ log: ["first"] });
-    fail = false;
-    runs.length = 0;
+    probe.fail = false;
+    probe.runs.length = 0;
     const result = await graph.invoke(null, config);
-    expect(runs).toEqual(["flaky"]);
+    expect(probe.runs).toEqual(["flaky"]);
     expect(result.log).toEqual(["first", "flaky", "ok"]);
   });
 });
