@@ -28,6 +28,12 @@ export {
 } from "./errors.ts";
 export type { BranchPath, BranchResult, PathMap } from "./graph/branch.ts";
 export { CompiledStateGraph } from "./graph/compiled-state-graph.ts";
+export {
+  type DrawableEdge,
+  DrawableGraph,
+  type DrawableGraphJson,
+  type DrawableNode,
+} from "./graph/drawable-graph.ts";
 export type {
   AddNodeOptions,
   CompileOptions,

@@ -1,5 +1,6 @@
 import { Pregel } from "../pregel/pregel.ts";
 import type { GraphSpec } from "../pregel/spec.ts";
+import { type DrawableGraph, drawStateGraph } from "./drawable-graph.ts";
 import type { AnyStateGraph } from "./state-graph.ts";
 
 /**
@@ -17,5 +18,14 @@ export class CompiledStateGraph<
   constructor(spec: GraphSpec, builder: unknown) {
     super(spec);
     this.builder = builder as AnyStateGraph;
+  }
+
+  /**
+   * The graph's structure for display.
+   * @example
+   * console.log(graph.getGraph().drawMermaid());
+   */
+  getGraph(): DrawableGraph {
+    return drawStateGraph(this.builder);
   }
 }
