@@ -74,6 +74,22 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
   }
 
   /**
+   * Runs the graph once per input, concurrently, and returns the results in order.
+   * `options` is one config for all runs or one per input (each needs its own
+   * `thread_id` when the graph has a checkpointer).
+   */
+  async batch(
+    inputs: (Input | null)[],
+    options: PregelOptions | PregelOptions[] = {},
+  ): Promise<Output[]> {
+    return Promise.all(
+      inputs.map((input, i) =>
+        this.invoke(input, Array.isArray(options) ? (options[i] ?? {}) : options),
+      ),
+    );
+  }
+
+  /**
    * Runs the graph and yields events as they happen. With one stream mode,
    * chunks are that mode's payloads; with an array of modes, `[mode, payload]`;
    * with `subgraphs: true`, the namespace comes first.

@@ -166,3 +166,22 @@ describe("stream modes", () => {
     await expect(collect(await graph.stream({ topic: "x" }))).rejects.toThrow("node failed");
   });
 });
+
+describe("batch", () => {
+  it("runs each input and keeps the order", async () => {
+    const results = await buildGraph().batch([{ topic: "a" }, { topic: "b" }]);
+    expect(results.map((r) => r.topic)).toEqual(["joke about a and cats", "joke about b and cats"]);
+  });
+
+  it("takes one config per input", async () => {
+    const saver = new MemorySaver();
+    const graph = buildGraph(saver);
+    await graph.batch(
+      [{ topic: "a" }, { topic: "b" }],
+      [{ configurable: { thread_id: "ba" } }, { configurable: { thread_id: "bb" } }],
+    );
+    expect((await graph.getState({ configurable: { thread_id: "bb" } })).values.topic).toBe(
+      "joke about b and cats",
+    );
+  });
+});
