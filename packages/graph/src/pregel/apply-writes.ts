@@ -21,7 +21,8 @@ export function maxVersion(checkpoint: Checkpoint): ChannelVersion | undefined {
  * versions of the channels that changed. `expiring` lists the channels that may
  * hold a value from the previous step ("all" after loading a checkpoint). Mutates `checkpoint.channel_versions`
  * and `checkpoint.versions_seen` (inner maps are replaced, never edited, so
- * snapshots taken earlier stay valid). Returns the channels that were updated.
+ * snapshots taken earlier stay valid). Returns the channels that were updated;
+ * `touched` also collects the channels that changed in any other way.
  */
 export function applyWrites(
   checkpoint: Checkpoint,
@@ -29,6 +30,7 @@ export function applyWrites(
   tasks: readonly PregelTask[],
   nextVersion: NextVersion,
   expiring: Iterable<string> | "all" = "all",
+  touched?: Set<string>,
 ): Set<string> {
   const ordered = tasks.length > 1 ? [...tasks].sort(compareTasks) : tasks;
   const versions = checkpoint.channel_versions;
@@ -47,7 +49,10 @@ export function applyWrites(
   const next = nextVersion(maxVersion(checkpoint));
   for (const task of ordered) {
     for (const ch of task.triggers) {
-      if (channels[ch]?.consume()) versions[ch] = next;
+      if (channels[ch]?.consume()) {
+        versions[ch] = next;
+        touched?.add(ch);
+      }
     }
   }
 
@@ -66,6 +71,7 @@ export function applyWrites(
     if (updateChannel(ch, channels[ch]!, values)) {
       versions[ch] = next;
       updated.add(ch);
+      touched?.add(ch);
     }
   }
 
@@ -74,8 +80,9 @@ export function applyWrites(
   if (ordered.length > 0) {
     const candidates = expiring === "all" ? Object.keys(channels) : expiring;
     for (const ch of candidates) {
-      if (!grouped.has(ch) && channels[ch]?.update(EMPTY) && versions[ch] !== undefined) {
-        versions[ch] = next;
+      if (!grouped.has(ch) && channels[ch]?.update(EMPTY)) {
+        touched?.add(ch);
+        if (versions[ch] !== undefined) versions[ch] = next;
       }
     }
   }
@@ -108,6 +115,7 @@ export function finishChannels(
   checkpoint: Checkpoint,
   channels: Record<string, BaseChannel>,
   nextVersion: NextVersion,
+  touched?: Set<string>,
 ): Set<string> {
   const changed = new Set<string>();
   let next: ChannelVersion | undefined;
@@ -116,6 +124,7 @@ export function finishChannels(
       next ??= nextVersion(maxVersion(checkpoint));
       checkpoint.channel_versions[ch] = next;
       changed.add(ch);
+      touched?.add(ch);
     }
   }
   return changed;

@@ -20,8 +20,9 @@ import type { Durability, LangGraphRunnableConfig, StreamMode } from "../types.t
 import { applyWrites, finishChannels, type NextVersion } from "./apply-writes.ts";
 import {
   channelsFromCheckpoint,
+  copyWorkingCheckpoint,
   emptyGraphCheckpoint,
-  snapshotCheckpoint,
+  refreshValues,
 } from "./checkpoint-state.ts";
 import { readChannels } from "./read.ts";
 import { withRetry } from "./retry.ts";
@@ -75,6 +76,8 @@ export class SuperstepLoop {
   private step = 0;
   private stop = 0;
   private candidates: Candidates = "all";
+  /** Channels changed since the last snapshot, whose `channel_values` entries are stale. */
+  private readonly touched = new Set<string>();
   /** Channels written in the previous step: the only ones whose values can expire now. */
   private expiring: Set<string> | "all" = "all";
   private savedVersions: ChannelVersions = {};
@@ -151,6 +154,7 @@ export class SuperstepLoop {
       const saved = tuple.checkpoint;
       this.checkpoint = {
         ...saved,
+        channel_values: { ...saved.channel_values },
         channel_versions: { ...saved.channel_versions },
         versions_seen: { ...saved.versions_seen },
       };
@@ -204,6 +208,7 @@ export class SuperstepLoop {
       [inputTask],
       this.nextVersion,
       this.expiring,
+      this.touched,
     );
     this.expiring = updated;
     this.candidates = this.nodesTriggeredBy(updated);
@@ -226,7 +231,12 @@ export class SuperstepLoop {
       this.candidates,
     );
     if (tasks.length === 0) {
-      const finished = finishChannels(this.checkpoint, this.channels, this.nextVersion);
+      const finished = finishChannels(
+        this.checkpoint,
+        this.channels,
+        this.nextVersion,
+        this.touched,
+      );
       if (finished.size === 0) {
         this.status = "done";
         return false;
@@ -252,6 +262,7 @@ export class SuperstepLoop {
       tasks,
       this.nextVersion,
       this.expiring,
+      this.touched,
     );
     this.expiring = updated;
     this.candidates = this.nodesTriggeredBy(updated);
@@ -392,7 +403,9 @@ export class SuperstepLoop {
     const streamsCheckpoints = this.modes.has("checkpoints") || this.modes.has("debug");
     // Without a saver or a reader, a snapshot would be built only to be dropped.
     if (!this.saver && !streamsCheckpoints) return;
-    const snapshot = snapshotCheckpoint(this.checkpoint, this.channels, id);
+    refreshValues(this.checkpoint.channel_values, this.channels, this.touched);
+    this.touched.clear();
+    const snapshot = copyWorkingCheckpoint(this.checkpoint, id);
     this.checkpoint.ts = snapshot.ts;
     const metadata: CheckpointMetadata = {
       ...this.options.config.metadata,
