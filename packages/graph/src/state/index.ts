@@ -7,6 +7,7 @@ export {
   type SpecState,
   type SpecUpdate,
 } from "./annotation.ts";
+export type { JSONSchema, StateJsonSchemaKind } from "./json-schema.ts";
 export { MessagesAnnotation } from "./messages-annotation.ts";
 export { MessagesValue } from "./messages-value.ts";
 export { MessagesZodMeta, MessagesZodState } from "./messages-zod-state.ts";
@@ -28,6 +29,7 @@ export {
   type StandardSchemaV1,
 } from "./standard-schema.ts";
 export type { StateDefinition } from "./state-definition.ts";
+export { stateJsonSchema } from "./state-json-schema.ts";
 export {
   type InferStateSchemaUpdate,
   type InferStateSchemaValue,

@@ -1,7 +1,10 @@
+import type { JSONSchema } from "./json-schema.ts";
 import type { StateNode } from "./node-type.ts";
+import { objectJsonSchema } from "./object-json-schema.ts";
 import type { ReducedValue } from "./reduced-value.ts";
 import type { ReducerUpdate } from "./reducer-update.ts";
 import type { InferSchemaInput, InferSchemaOutput, StandardSchemaV1 } from "./standard-schema.ts";
+import { stateSchemaJsonFields } from "./state-schema-json.ts";
 import type { OptionalUndefined } from "./type-utils.ts";
 import type { UntrackedValue } from "./untracked-value.ts";
 
@@ -90,6 +93,30 @@ export class StateSchema<Fields extends StateSchemaFields = StateSchemaFields> {
   /** The field definitions (the name used by earlier peer releases). */
   get init(): Fields {
     return this.fields;
+  }
+
+  /**
+   * The JSON Schema (draft-07) of the full state, for Studio and the Agent Server's
+   * `state_schema`: each field's value schema (`ReducedValue`: its value schema plus
+   * `jsonSchemaExtra`); keys whose schema rejects `undefined` (no default, not
+   * optional) are `required`. A field without a JSON form is listed as `{}`.
+   *
+   * @example
+   * new StateSchema({ step: z.string(), count: z.number().default(0) }).getJsonSchema();
+   * // { $schema: "http://json-schema.org/draft-07/schema#", type: "object",
+   * //   properties: { step: { type: "string" }, count: { default: 0, type: "number" } },
+   * //   required: ["step"] }
+   */
+  getJsonSchema(): JSONSchema {
+    return objectJsonSchema(stateSchemaJsonFields(this.fields), "state");
+  }
+
+  /**
+   * The JSON Schema (draft-07) of graph input and node updates: `ReducedValue` fields
+   * take their `inputSchema`, and every key is optional.
+   */
+  getInputJsonSchema(): JSONSchema {
+    return objectJsonSchema(stateSchemaJsonFields(this.fields), "input");
   }
 
   /** True for a `StateSchema`, also one created by another installed copy of Weft. */
