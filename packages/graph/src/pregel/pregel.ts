@@ -7,6 +7,7 @@ import type {
   StreamMode,
 } from "../types.ts";
 import { SuperstepLoop } from "./loop.ts";
+import { validateRunOptions } from "./run-options.ts";
 import type { GraphSpec } from "./spec.ts";
 import { getStateHistory, getStateSnapshot, updateGraphState } from "./state-api.ts";
 import { AsyncQueue, type StreamEvent, type StreamSink } from "./stream.ts";
@@ -183,6 +184,7 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
     sink: StreamSink,
     signal: AbortSignal | undefined,
   ): { loop: SuperstepLoop } {
+    validateRunOptions(config);
     const runConfig: LangGraphRunnableConfig = { ...config };
     for (const key of STREAM_OPTION_KEYS) delete runConfig[key];
     const loop = new SuperstepLoop(this.spec, {

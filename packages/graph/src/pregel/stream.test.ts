@@ -185,3 +185,23 @@ describe("batch", () => {
     );
   });
 });
+
+describe("run options", () => {
+  it("reject an unknown stream mode, durability or a bad recursion limit", async () => {
+    const graph = buildGraph();
+    await expect(
+      graph.stream({ topic: "x" }, { streamMode: "valuez" as never }),
+    ).rejects.toMatchObject({
+      code: "INVALID_CONFIG",
+      message: expect.stringContaining('"valuez"'),
+    });
+    await expect(
+      graph.invoke({ topic: "x" }, { durability: "eventually" as never }),
+    ).rejects.toMatchObject({
+      code: "INVALID_CONFIG",
+    });
+    await expect(graph.invoke({ topic: "x" }, { recursionLimit: 0 })).rejects.toMatchObject({
+      code: "INVALID_CONFIG",
+    });
+  });
+});
