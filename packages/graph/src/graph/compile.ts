@@ -84,7 +84,6 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
     input: { kind: "channel", channel: START },
     run: identity,
     toWrites: startWriter,
-    toUpdate: identity,
     hidden: true,
   };
   for (const spec of builder.nodes.values()) {
@@ -101,7 +100,6 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
         nodes: nodeNames,
         edges: edgesOf(spec.name),
       }),
-      toUpdate: (value) => updatePayload(value, stateKeys),
       retryPolicy: spec.options.retryPolicy,
       metadata: spec.options.metadata,
     };
@@ -159,24 +157,4 @@ function toRunner(spec: NodeSpec): PregelNode["run"] {
   const action: NodeAction = spec.action;
   if (typeof action === "function") return action as PregelNode["run"];
   return (input: unknown, config: LangGraphRunnableConfig) => action.invoke(input, config);
-}
-
-/** The `updates` stream payload of a node: its state update (a Command's `update`). */
-function updatePayload(value: unknown, stateKeys: ReadonlySet<string>): unknown {
-  if (value === null || value === undefined) return null;
-  const update =
-    typeof value === "object" && (value as { lg_name?: unknown }).lg_name === "Command"
-      ? (value as { update?: unknown }).update
-      : value;
-  if (
-    update === null ||
-    update === undefined ||
-    typeof update !== "object" ||
-    Array.isArray(update)
-  )
-    return update ?? null;
-  const out: Record<string, unknown> = {};
-  for (const key in update)
-    if (stateKeys.has(key)) out[key] = (update as Record<string, unknown>)[key];
-  return out;
 }

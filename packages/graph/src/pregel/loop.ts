@@ -332,7 +332,9 @@ export class SuperstepLoop {
         !node.hidden &&
         (this.modes.has("updates") || this.modes.has("debug") || this.modes.has("tasks"))
       ) {
-        if (this.modes.has("updates")) this.emit("updates", { [task.name]: node.toUpdate(output) });
+        if (this.modes.has("updates")) {
+          this.emit("updates", { [task.name]: updatePayload(task.writes, this.spec.outputKeys) });
+        }
         this.emitTaskResult(task, undefined);
       }
       return undefined;
@@ -633,4 +635,20 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
+}
+
+/**
+ * A task's `updates` payload: its writes to output keys as an object, or, when it
+ * wrote one key several times, a list of single-key objects in write order.
+ */
+function updatePayload(writes: readonly PendingWrite[], outputKeys: readonly string[]): unknown {
+  const out: Record<string, unknown> = {};
+  let repeated = false;
+  for (const [ch, value] of writes) {
+    if (!outputKeys.includes(ch)) continue;
+    if (ch in out) repeated = true;
+    out[ch] = value;
+  }
+  if (!repeated) return out;
+  return writes.filter(([ch]) => outputKeys.includes(ch)).map(([ch, value]) => ({ [ch]: value }));
 }

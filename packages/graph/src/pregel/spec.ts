@@ -33,8 +33,6 @@ export interface PregelNode {
     output: unknown,
     ctx: WriteContext,
   ) => PendingWrite[] | Promise<PendingWrite[]>;
-  /** The payload of this node's `updates` stream event. */
-  readonly toUpdate: (output: unknown) => unknown;
   readonly retryPolicy?: RetryPolicy;
   /** Left out of the `updates` stream (the entry node). */
   readonly hidden?: boolean;

@@ -205,3 +205,24 @@ describe("run options", () => {
     });
   });
 });
+
+describe("updates payloads", () => {
+  it("show what each node wrote: {} for nothing, the update of a Command", async () => {
+    const { Command } = await import("../command.ts");
+    const graph = new StateGraph(State)
+      .addNode("quiet", () => undefined)
+      .addNode("cmd", () => new Command({ update: { steps: ["cmd"] }, goto: "last" }), {
+        ends: ["last"],
+      })
+      .addNode("last", () => ({ topic: "done", ignored: 1 }) as any)
+      .addEdge(START, "quiet")
+      .addEdge("quiet", "cmd")
+      .compile();
+    const chunks = await collect(await graph.stream({ topic: "x" }, { streamMode: "updates" }));
+    expect(chunks).toEqual([
+      { quiet: {} },
+      { cmd: { steps: ["cmd"] } },
+      { last: { topic: "done" } },
+    ]);
+  });
+});
