@@ -179,13 +179,19 @@ export class SuperstepLoop {
   private async applyInput(): Promise<void> {
     const { input } = this.options;
     const limit = this.options.config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
+    const resumable = Object.keys(this.checkpoint.channel_versions).length > 0;
     if (input === null || input === undefined) {
+      if (!resumable) {
+        throw new GraphInputError(
+          "INVALID_INPUT",
+          "Received no input and there is no checkpoint to resume from: pass the graph's input.",
+        );
+      }
       this.candidates = "all";
       // Resuming: the breakpoint that paused the run has been seen and must not fire again
       // until some channel changes.
-      if (Object.keys(this.checkpoint.channel_versions).length > 0) {
-        this.checkpoint.versions_seen[INTERRUPT] = { ...this.checkpoint.channel_versions };
-      }
+      this.checkpoint.versions_seen[INTERRUPT] = { ...this.checkpoint.channel_versions };
+      if (this.modes.has("values")) this.emit("values", this.output());
       this.stop = this.step + limit;
       return;
     }
@@ -200,12 +206,16 @@ export class SuperstepLoop {
       triggers: [],
       writes: [[this.spec.inputChannel, value]],
     };
-    // New input starts a new run on this thread: writes left over from an unfinished one are dropped.
+    // New input starts a new run on this thread: the tasks an unfinished run left are
+    // discarded (marked as seen, their writes dropped) so they do not run again.
     this.pendingWrites = [];
+    const discarded = resumable
+      ? prepareNextTasks(this.spec, this.checkpoint, this.channels, this.step, this.ns, "all")
+      : [];
     const updated = applyWrites(
       this.checkpoint,
       this.channels,
-      [inputTask],
+      [...discarded, inputTask],
       this.nextVersion,
       this.expiring,
       this.touched,

@@ -226,3 +226,55 @@ describe("updates payloads", () => {
     ]);
   });
 });
+
+describe("resuming", () => {
+  it("null input on a thread with nothing to resume is an error", async () => {
+    await expect(buildGraph().invoke(null)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    const graph = buildGraph(new MemorySaver());
+    await expect(
+      graph.invoke(null, { configurable: { thread_id: "empty" } }),
+    ).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
+  });
+
+  it("the values stream of a resumed run starts with the current state", async () => {
+    const graph = new StateGraph(State)
+      .addNode("a", () => ({ steps: ["a"] }))
+      .addNode("b", () => ({ steps: ["b"] }))
+      .addEdge(START, "a")
+      .addEdge("a", "b")
+      .compile({ checkpointer: new MemorySaver(), interruptBefore: ["b"] });
+    const config = { configurable: { thread_id: "resume-values" } };
+    await graph.invoke({ topic: "t" }, config);
+    const chunks = await collect(await graph.stream(null, { ...config, streamMode: "values" }));
+    expect(chunks).toEqual([
+      { topic: "t", steps: ["a"] },
+      { topic: "t", steps: ["a", "b"] },
+    ]);
+  });
+
+  it("new input discards the tasks an interrupted run left, even ones behind a barrier", async () => {
+    const runs: string[] = [];
+    const node = (name: string) => () => {
+      runs.push(name);
+      return { steps: [name] };
+    };
+    const graph = new StateGraph(State)
+      .addNode("a", node("a"))
+      .addNode("b", node("b"))
+      .addNode("join", node("join"))
+      .addEdge(START, "a")
+      .addEdge(START, "b")
+      .addEdge(["a", "b"], "join")
+      .compile({ checkpointer: new MemorySaver() });
+    const config = { configurable: { thread_id: "discard" } };
+    await graph.invoke({ topic: "first" }, { ...config, interruptBefore: ["join"] });
+    expect((await graph.getState(config)).next).toEqual(["join"]);
+    runs.length = 0;
+    // a fresh run: the barrier starts empty again, so join waits for this run's a and b
+    await graph.invoke({ topic: "second" }, config);
+    expect(runs).toEqual(["a", "b", "join"]);
+    expect((await graph.getState(config)).next).toEqual([]);
+  });
+});
