@@ -159,11 +159,20 @@ describe("persistence (docs example)", () => {
     const replayed = await graph.invoke(null, beforeB.config);
     expect(calls).toEqual(["b"]);
     expect(replayed).toEqual({ log: ["a", "b"] });
-    // the replay forked: the thread now has a new head whose parent is the replayed checkpoint
-    const head = await graph.getState(config);
-    expect(head.parentConfig?.configurable?.checkpoint_id).toBe(
+    // the replay forked: a "fork" copy of the replayed checkpoint, then the new steps
+    const newHistory = await collect(graph.getStateHistory(config));
+    const [head, fork] = newHistory;
+    expect(fork!.metadata?.source).toBe("fork");
+    expect(fork!.values).toEqual(beforeB.values);
+    expect(fork!.next).toEqual(["b"]);
+    expect(fork!.parentConfig?.configurable?.checkpoint_id).toBe(
       beforeB.config.configurable?.checkpoint_id,
     );
+    expect(head!.parentConfig?.configurable?.checkpoint_id).toBe(
+      fork!.config.configurable?.checkpoint_id,
+    );
+    expect(head!.metadata).toMatchObject({ source: "loop", step: fork!.metadata!.step + 1 });
+    expect(newHistory).toHaveLength(history.length + 2);
   });
 
   it("requires a thread_id when a checkpointer is set", async () => {

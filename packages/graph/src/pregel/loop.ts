@@ -76,6 +76,8 @@ export class SuperstepLoop {
   private step = 0;
   private stop = 0;
   private candidates: Candidates = "all";
+  /** This run replays an older checkpoint, so it starts by writing a fork of it. */
+  private forks = false;
   /** Channels changed since the last snapshot, whose `channel_values` entries are stale. */
   private readonly touched = new Set<string>();
   /** Channels written in the previous step: the only ones whose values can expire now. */
@@ -165,6 +167,10 @@ export class SuperstepLoop {
         Boolean(configurable.checkpoint_id) &&
         (this.options.input === null || this.options.input === undefined);
       this.pendingWrites = replay ? [] : (tuple.pendingWrites ?? []);
+      // Replaying a checkpoint the loop wrote starts a new branch, recorded by a "fork"
+      // copy of it. Checkpoints from updateState are already branch points.
+      const source = tuple.metadata?.source;
+      this.forks = replay && source !== "update" && source !== "fork";
       this.step = (tuple.metadata?.step ?? -1) + 1;
     } else {
       this.checkpoint = emptyGraphCheckpoint(uuid6(-2));
@@ -191,6 +197,11 @@ export class SuperstepLoop {
       // Resuming: the breakpoint that paused the run has been seen and must not fire again
       // until some channel changes.
       this.checkpoint.versions_seen[INTERRUPT] = { ...this.checkpoint.channel_versions };
+      if (this.forks) {
+        this.saveCheckpoint("fork");
+        await this.syncPoint();
+        this.step += 1;
+      }
       if (this.modes.has("values")) this.emit("values", this.output());
       this.stop = this.step + limit;
       return;
