@@ -44,14 +44,6 @@ export function toFields<F extends BaseMessageFields>(arg: MessageContent | F): 
   return (typeof arg === "string" || Array.isArray(arg) ? { content: arg } : arg) as F;
 }
 
-/** Drops keys whose value is `undefined`, so plain data stays minimal. */
-export function definedOnly<T extends Record<string, unknown>>(data: T): T {
-  for (const key of Object.keys(data)) {
-    if (data[key] === undefined) delete data[key];
-  }
-  return data;
-}
-
 /**
  * Base of Weft's light message classes, shaped like `@langchain/core` v1 messages so code
  * written for those runs with only its imports changed.
@@ -112,21 +104,30 @@ export abstract class BaseMessage {
 
   /** Plain, JSON-able data (`{type, content, id, ...}`); any message constructor or `coerceMessageLikeToMessage` rebuilds the message from it. */
   toJSON(): MessageData {
-    return definedOnly({
-      type: this.type,
-      content: this.content,
-      id: this.id,
-      name: this.name,
-      additional_kwargs: this.additional_kwargs,
-      response_metadata: this.response_metadata,
-      ...this.extraFields(),
-    });
+    return this.writeData({ type: this.type }) as unknown as MessageData;
   }
 
   /** `{type, data}`: the stored-message shape of `@langchain/core`'s `toDict()`. */
   toDict(): { type: MessageType; data: Omit<MessageData, "type"> } {
-    const { type, ...data } = this.toJSON();
-    return { type, data };
+    return { type: this.type, data: this.writeData({}) as unknown as Omit<MessageData, "type"> };
+  }
+
+  /**
+   * Copies the message's fields into `out`, leaving out `undefined` ones. Builds the
+   * object by assignment only: this runs for every message of every checkpoint.
+   */
+  private writeData(out: Record<string, unknown>): Record<string, unknown> {
+    out.content = this.content;
+    if (this.id !== undefined) out.id = this.id;
+    if (this.name !== undefined) out.name = this.name;
+    out.additional_kwargs = this.additional_kwargs;
+    out.response_metadata = this.response_metadata;
+    const extra = this.extraFields();
+    for (const key in extra) {
+      const value = extra[key];
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
   }
 
   /** Fields a subclass adds to {@link BaseMessage.toJSON}. */
