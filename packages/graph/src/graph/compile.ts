@@ -20,9 +20,10 @@ import { validateGraph } from "./validate.ts";
 export function compileStateGraph(builder: AnyStateGraph, options: CompileOptions): GraphSpec {
   validateGraph(builder, options);
 
-  const state = toStateDefinition(builder.state);
+  let state = toStateDefinition(builder.state);
   const input = builder.options.input ? toStateDefinition(builder.options.input) : state;
   const output = builder.options.output ? toStateDefinition(builder.options.output) : state;
+  if (builder.stateIsUnion) state = unionOf(input, output);
   const channels: Record<string, BaseChannel> = {};
   const addChannels = (def: StateDefinition) => {
     for (const key of def.keys) channels[key] ??= def.channels[key]!;
@@ -126,6 +127,16 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
     store: options.store,
     interruptBefore: options.interruptBefore ?? [],
     interruptAfter: options.interruptAfter ?? [],
+  };
+}
+
+/** The state of a graph declared only by its input and output definitions. */
+function unionOf(input: StateDefinition, output: StateDefinition): StateDefinition {
+  const keys = [...input.keys, ...output.keys.filter((k) => !input.keys.includes(k))];
+  return {
+    channels: { ...output.channels, ...input.channels },
+    keys,
+    parseInput: input.parseInput,
   };
 }
 

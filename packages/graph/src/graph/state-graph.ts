@@ -107,6 +107,8 @@ export class StateGraph<
   /** Edges that wait for every source: `[sources, target]`. */
   readonly waitingEdges: [string[], string][] = [];
   readonly branches = new Map<string, Branch[]>();
+  /** Built from `{ input, output }`: the state is their union. */
+  readonly stateIsUnion: boolean;
 
   /**
    * @param state The state definition (`StateSchema`, `Annotation.Root` or a zod object),
@@ -115,15 +117,25 @@ export class StateGraph<
    *   context schema (the older `new StateGraph(State, ConfigAnnotation)` form).
    */
   constructor(
-    state: SD | ({ state: SD } & StateGraphOptions),
+    state:
+      | SD
+      | ({ state: SD } & StateGraphOptions)
+      | ({ input: SD; output: AnyStateLike } & StateGraphOptions),
     options: StateGraphOptions | AnyStateLike = {},
   ) {
     const named =
-      !isStateLike(state) && typeof state === "object" && state !== null && "state" in state;
-    this.state = named ? (state as { state: SD }).state : (state as SD);
-    const rest = named ? { ...(state as StateGraphOptions & { state?: SD }) } : {};
-    delete (rest as { state?: SD }).state;
-    this.options = isStateLike(options) ? { ...rest, context: options } : { ...rest, ...options };
+      !isStateLike(state) &&
+      typeof state === "object" &&
+      state !== null &&
+      ("state" in state || ("input" in state && "output" in state));
+    const fields = named ? { ...(state as StateGraphOptions & { state?: SD }) } : {};
+    // `{ input, output }` alone declares the state as the union of the two.
+    this.state = named ? (fields.state ?? (fields.input as SD)) : (state as SD);
+    delete fields.state;
+    this.options = isStateLike(options)
+      ? { ...fields, context: options }
+      : { ...fields, ...options };
+    this.stateIsUnion = named && !("state" in (state as object));
     if (!isStateLike(this.state)) {
       throw new InvalidGraphError(
         "StateGraph needs a state definition: a StateSchema, an Annotation.Root or a zod object.",

@@ -6,6 +6,7 @@ import {
   type CheckpointMetadata,
   type CheckpointPendingWrite,
   type CheckpointSource,
+  type CheckpointTuple,
   ERROR,
   INTERRUPT,
   type PendingWrite,
@@ -16,8 +17,9 @@ import type { BaseChannel } from "../channels/base.ts";
 import "../serde-codecs.ts";
 import { DEFAULT_RECURSION_LIMIT } from "../constants.ts";
 import { GraphAbortedError, GraphInputError, GraphRecursionError } from "../errors.ts";
-import type { Durability, LangGraphRunnableConfig, StreamMode } from "../types.ts";
+import type { Durability, Interrupt, LangGraphRunnableConfig, StreamMode } from "../types.ts";
 import { applyWrites, finishChannels, type NextVersion } from "./apply-writes.ts";
+import { checkpointMetadata } from "./checkpoint-metadata.ts";
 import {
   channelsFromCheckpoint,
   copyWorkingCheckpoint,
@@ -28,7 +30,7 @@ import { readChannels } from "./read.ts";
 import { withRetry } from "./retry.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
 import type { StreamSink } from "./stream.ts";
-import { type Candidates, type PregelTask, prepareNextTasks } from "./task.ts";
+import { type Candidates, type PregelTask, PULL, prepareNextTasks } from "./task.ts";
 
 /** How a run ended. */
 export type LoopStatus = "done" | "interrupt_before" | "interrupt_after";
@@ -120,6 +122,22 @@ export class SuperstepLoop {
     return this.output();
   }
 
+  /** Interrupts that paused the run (empty for a static breakpoint). */
+  readonly interrupts: Interrupt[] = [];
+
+  /** True when the run stopped at a breakpoint or interrupt rather than finishing. */
+  get paused(): boolean {
+    return this.status !== "done";
+  }
+
+  /** Stops at a breakpoint; `updates` and `values` readers see `{ __interrupt__: [...] }`. */
+  private pause(status: Exclude<LoopStatus, "done">): void {
+    this.status = status;
+    const payload = { [INTERRUPT]: this.interrupts };
+    if (this.modes.has("updates")) this.emit("updates", payload);
+    if (this.modes.has("values")) this.emit("values", payload);
+  }
+
   /** The current values of the output keys. */
   output(): Record<string, unknown> {
     return readChannels(this.channels, this.spec.outputKeys);
@@ -162,15 +180,7 @@ export class SuperstepLoop {
       };
       this.savedVersions = { ...saved.channel_versions };
       this.checkpointConfig = tuple.config;
-      // Replaying an older checkpoint re-runs its next tasks (a fork), so their old writes are ignored.
-      const replay =
-        Boolean(configurable.checkpoint_id) &&
-        (this.options.input === null || this.options.input === undefined);
-      this.pendingWrites = replay ? [] : (tuple.pendingWrites ?? []);
-      // Replaying a checkpoint the loop wrote starts a new branch, recorded by a "fork"
-      // copy of it. Checkpoints from updateState are already branch points.
-      const source = tuple.metadata?.source;
-      this.forks = replay && source !== "update" && source !== "fork";
+      await this.classifyAddress(tuple);
       this.step = (tuple.metadata?.step ?? -1) + 1;
     } else {
       this.checkpoint = emptyGraphCheckpoint(uuid6(-2));
@@ -180,11 +190,37 @@ export class SuperstepLoop {
       this.step = -1;
     }
     this.channels = channelsFromCheckpoint(this.spec.channels, this.checkpoint);
+    this.stop = this.step + (this.options.config.recursionLimit ?? DEFAULT_RECURSION_LIMIT) + 1;
+  }
+
+  /**
+   * Decides what an addressed `checkpoint_id` means, as the peer does. Addressing the
+   * thread's head is a plain resume (saved task writes are reused). Addressing an older
+   * checkpoint, or an update/fork checkpoint, is time travel: its next tasks run again,
+   * and, unless it is an untouched update/fork at the head, the run starts by writing a
+   * `fork` copy of it.
+   */
+  private async classifyAddress(tuple: CheckpointTuple): Promise<void> {
+    const configurable = this.options.config.configurable ?? {};
+    const pending = tuple.pendingWrites ?? [];
+    if (!configurable.checkpoint_id) {
+      this.pendingWrites = pending;
+      return;
+    }
+    const head = await this.saver!.getTuple({
+      configurable: { thread_id: configurable.thread_id, checkpoint_ns: this.ns },
+    });
+    const superseded = head !== undefined && head.checkpoint.id !== tuple.checkpoint.id;
+    const source = tuple.metadata?.source;
+    const branchPoint = source === "update" || source === "fork";
+    const timeTravel = superseded || branchPoint;
+    this.pendingWrites = timeTravel ? [] : pending;
+    const resuming = this.options.input === null || this.options.input === undefined;
+    this.forks = timeTravel && resuming && (!branchPoint || superseded);
   }
 
   private async applyInput(): Promise<void> {
     const { input } = this.options;
-    const limit = this.options.config.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
     const resumable = Object.keys(this.checkpoint.channel_versions).length > 0;
     if (input === null || input === undefined) {
       if (!resumable) {
@@ -203,7 +239,6 @@ export class SuperstepLoop {
         this.step += 1;
       }
       if (this.modes.has("values")) this.emit("values", this.output());
-      this.stop = this.step + limit;
       return;
     }
     const value = this.spec.validateInput ? this.spec.validateInput(input) : input;
@@ -212,7 +247,7 @@ export class SuperstepLoop {
       name: "__input__",
       node: undefined as never,
       kind: "pull",
-      path: ["pull", "__input__"],
+      path: [PULL, "__input__"],
       input,
       triggers: [],
       writes: [[this.spec.inputChannel, value]],
@@ -236,13 +271,15 @@ export class SuperstepLoop {
     this.saveCheckpoint("input");
     await this.syncPoint();
     this.step += 1;
-    this.stop = this.step + limit;
   }
 
   // --- one superstep -------------------------------------------------------
 
   private async tick(): Promise<boolean> {
     this.throwIfAborted();
+    // Counted like the peer: a run may execute up to recursionLimit + 1 supersteps after
+    // its input, and fails once it goes past, even if nothing is left to run.
+    if (this.step > this.stop) throw this.recursionError();
     const tasks = prepareNextTasks(
       this.spec,
       this.checkpoint,
@@ -265,15 +302,14 @@ export class SuperstepLoop {
       this.candidates = this.nodesTriggeredBy(finished);
       return true;
     }
-    if (this.step >= this.stop) throw this.recursionError();
     if (shouldInterrupt(this.checkpoint, this.options.interruptBefore, tasks)) {
-      this.status = "interrupt_before";
+      this.pause("interrupt_before");
       return false;
     }
 
     const toRun = this.restorePendingWrites(tasks);
     if (this.modes.has("tasks") || this.modes.has("debug")) {
-      for (const task of toRun) this.emitTaskStart(task);
+      for (const task of toRun) if (!task.node.hidden) this.emitTaskStart(task);
     }
     await this.runTasks(toRun);
 
@@ -294,7 +330,7 @@ export class SuperstepLoop {
     this.saveCheckpoint("loop");
     await this.syncPoint();
     if (shouldInterrupt(this.checkpoint, this.options.interruptAfter, tasks)) {
-      this.status = "interrupt_after";
+      this.pause("interrupt_after");
       this.step += 1;
       return false;
     }
@@ -363,7 +399,7 @@ export class SuperstepLoop {
       if (this.options.signal.aborted)
         return { error: new GraphAbortedError(this.options.signal.reason) };
       this.putWrites(task.id, [[ERROR, describeError(error)]]);
-      this.emitTaskResult(task, error);
+      if (!node.hidden) this.emitTaskResult(task, error);
       return { error };
     }
   }
@@ -423,19 +459,16 @@ export class SuperstepLoop {
         checkpoint_id: id,
       },
     };
-    const streamsCheckpoints = this.modes.has("checkpoints") || this.modes.has("debug");
+    // Checkpoint events describe saved checkpoints: without a saver there are none.
+    const streamsCheckpoints =
+      this.saver !== undefined && (this.modes.has("checkpoints") || this.modes.has("debug"));
     // Without a saver or a reader, a snapshot would be built only to be dropped.
     if (!this.saver && !streamsCheckpoints) return;
     refreshValues(this.checkpoint.channel_values, this.channels, this.touched);
     this.touched.clear();
     const snapshot = copyWorkingCheckpoint(this.checkpoint, id);
     this.checkpoint.ts = snapshot.ts;
-    const metadata: CheckpointMetadata = {
-      ...this.options.config.metadata,
-      source,
-      step: this.step,
-      parents: {},
-    };
+    const metadata = checkpointMetadata(this.options.config, source, this.step);
     if (streamsCheckpoints) this.emitCheckpoint(snapshot, metadata, parent);
     if (!this.saver) return;
     if (this.options.durability === "exit") {
@@ -514,23 +547,30 @@ export class SuperstepLoop {
   }
 
   private emitTaskStart(task: PregelTask): void {
-    const payload = { id: task.id, name: task.name, input: task.input, triggers: task.triggers };
+    const payload = {
+      id: task.id,
+      name: task.name,
+      input: task.input,
+      triggers: task.triggers,
+      interrupts: [],
+    };
     if (this.modes.has("tasks")) this.emit("tasks", payload);
     if (this.modes.has("debug")) this.emitDebug("task", payload);
   }
 
   private emitTaskResult(task: PregelTask, error: unknown): void {
     if (!this.modes.has("tasks") && !this.modes.has("debug")) return;
-    const result = task.writes.filter(
-      ([ch]) => this.spec.channels[ch] !== undefined && !isInternalChannel(ch),
-    );
-    const payload: Record<string, unknown> = {
+    const result: Record<string, unknown> = {};
+    for (const [ch, value] of task.writes) {
+      if (this.spec.channels[ch] !== undefined && !isInternalChannel(ch)) result[ch] = value;
+    }
+    const payload = {
       id: task.id,
       name: task.name,
+      error: error === undefined ? null : describeError(error),
       result,
       interrupts: [],
     };
-    if (error !== undefined) payload.error = describeError(error);
     if (this.modes.has("tasks")) this.emit("tasks", payload);
     if (this.modes.has("debug")) this.emitDebug("task_result", payload);
   }
@@ -554,7 +594,7 @@ export class SuperstepLoop {
       values: readChannels(this.channels, this.spec.stateKeys),
       metadata,
       next: next.map((t) => t.name),
-      tasks: next.map((t) => ({ id: t.id, name: t.name, interrupts: [] })),
+      tasks: next.map((t) => ({ id: t.id, name: t.name, path: t.path, interrupts: [] })),
     };
     if (this.modes.has("checkpoints")) this.emit("checkpoints", payload);
     if (this.modes.has("debug")) this.emitDebug("checkpoint", payload);

@@ -1,4 +1,4 @@
-import type { RunnableConfig } from "@weft/checkpoint";
+import { INTERRUPT, type RunnableConfig } from "@weft/checkpoint";
 import { GraphInputError } from "../errors.ts";
 import type {
   LangGraphRunnableConfig,
@@ -69,9 +69,17 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
    */
   async invoke(input: Input | null, options: PregelOptions = {}): Promise<Output> {
     const config = mergeConfig(this.defaultConfig, options);
+    if (config.streamMode !== undefined && config.streamMode !== "values") {
+      // As the peer does: with another stream mode, invoke returns that mode's chunks.
+      const chunks: unknown[] = [];
+      for await (const chunk of await this.stream(input, config)) chunks.push(chunk);
+      return chunks as Output;
+    }
     const sink: StreamSink = { modes: NO_MODES, push: () => {} };
     const { loop } = this.createLoop(input, config, sink, config.signal);
-    return (await loop.run()) as Output;
+    const output = (await loop.run()) as Record<string, unknown>;
+    if (!loop.paused) return output as Output;
+    return { ...output, [INTERRUPT]: loop.interrupts } as Output;
   }
 
   /**

@@ -4,18 +4,21 @@ import {
   type CheckpointMetadata,
   type CheckpointTuple,
   ERROR,
+  INTERRUPT,
   type RunnableConfig,
+  SCHEDULED,
   uuid6,
 } from "@weft/checkpoint";
 import { COPY, START } from "../constants.ts";
 import { GraphInputError } from "../errors.ts";
 import type { PregelTaskDescription, StateSnapshot } from "../types.ts";
 import { applyWrites, type NextVersion } from "./apply-writes.ts";
+import { checkpointMetadata } from "./checkpoint-metadata.ts";
 import { channelsFromCheckpoint, snapshotCheckpoint } from "./checkpoint-state.ts";
 import type { StateHistoryOptions } from "./pregel.ts";
 import { readChannels } from "./read.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
-import { type PregelTask, prepareNextTasks } from "./task.ts";
+import { type PregelTask, PULL, prepareNextTasks } from "./task.ts";
 
 function requireThread(config: RunnableConfig): string {
   const threadId = config.configurable?.thread_id;
@@ -28,17 +31,25 @@ function requireThread(config: RunnableConfig): string {
   return threadId;
 }
 
-/** Builds a `StateSnapshot` from a saved checkpoint tuple. */
+/**
+ * Builds a `StateSnapshot` from a saved checkpoint tuple. For a thread's latest state
+ * (`applyPendingWrites`), the saved writes of tasks that already finished are applied to
+ * the values and those tasks leave `next`, as the peer does; history shows checkpoints
+ * as they were saved.
+ */
 export function snapshotFromTuple<State = Record<string, any>>(
   spec: GraphSpec,
   tuple: CheckpointTuple,
+  applyPendingWrites = false,
 ): StateSnapshot<State> {
   const { checkpoint, metadata, pendingWrites = [] } = tuple;
   const channels = channelsFromCheckpoint(spec.channels, checkpoint);
   const step = (metadata?.step ?? -1) + 1;
   const ns = tuple.config.configurable?.checkpoint_ns ?? "";
   const next = prepareNextTasks(spec, checkpoint, channels, step, ns, "all");
-  const tasks: PregelTaskDescription[] = next.map((task) => {
+  const tasks: PregelTaskDescription[] = [];
+  const finished: PregelTask[] = [];
+  for (const task of next) {
     const description: PregelTaskDescription = {
       id: task.id,
       name: task.name,
@@ -49,24 +60,42 @@ export function snapshotFromTuple<State = Record<string, any>>(
     const error = writes.find(([, channel]) => channel === ERROR);
     if (error) description.error = error[2];
     else if (writes.length > 0) {
-      description.result = Object.fromEntries(
-        writes
-          .filter(([, channel]) => spec.stateKeys.includes(channel))
-          .map(([, channel, value]) => [channel, value]),
-      );
+      const result = writes.filter(([, channel]) => spec.stateKeys.includes(channel));
+      if (result.length > 0) {
+        description.result = Object.fromEntries(
+          result.map(([, channel, value]) => [channel, value]),
+        );
+      }
+      if (applyPendingWrites) {
+        task.writes = writes
+          .filter(([, channel]) => !SPECIAL_CHANNELS.has(channel))
+          .map(([, ch, v]) => [ch, v]);
+        finished.push(task);
+      }
     }
-    return description;
-  });
+    tasks.push(description);
+  }
+  if (finished.length > 0) {
+    const scratch = {
+      ...checkpoint,
+      channel_versions: { ...checkpoint.channel_versions },
+      versions_seen: { ...checkpoint.versions_seen },
+    };
+    applyWrites(scratch, channels, finished, (v) => (typeof v === "number" ? v + 1 : 1));
+  }
+  const threadId = tuple.config.configurable?.thread_id;
   return {
     values: readChannels(channels, spec.stateKeys) as State,
-    next: next.map((t) => t.name),
+    next: next.filter((t) => !finished.includes(t)).map((t) => t.name),
     config: tuple.config,
-    metadata,
+    metadata: metadata && threadId !== undefined ? { ...metadata, thread_id: threadId } : metadata,
     createdAt: checkpoint.ts,
     parentConfig: tuple.parentConfig,
     tasks,
   };
 }
+
+const SPECIAL_CHANNELS = new Set([ERROR, INTERRUPT, SCHEDULED]);
 
 /** The latest (or the named) state snapshot of a thread; an empty snapshot for a new thread. */
 export async function getStateSnapshot<State = Record<string, any>>(
@@ -78,7 +107,7 @@ export async function getStateSnapshot<State = Record<string, any>>(
   requireThread(config);
   const tuple = await saver.getTuple(withNs(config));
   if (!tuple) return { values: {} as State, next: [], config, tasks: [] };
-  return snapshotFromTuple<State>(spec, tuple);
+  return snapshotFromTuple<State>(spec, tuple, !config.configurable?.checkpoint_id);
 }
 
 /** Every checkpoint of a thread as snapshots, newest first. */
@@ -121,7 +150,7 @@ export async function updateGraphState(
       id: uuid6((tuple.metadata?.step ?? -1) + 1),
       ts: new Date().toISOString(),
     };
-    const metadata = forkMetadata(config, "fork", (tuple.metadata?.step ?? -1) + 1);
+    const metadata = checkpointMetadata(config, "fork", (tuple.metadata?.step ?? -1) + 1);
     return saver.put(tuple.config, copy, metadata, {});
   }
 
@@ -169,7 +198,7 @@ export async function updateGraphState(
   };
   const writes = await pregelNode.toWrites(values, { readFresh, config });
   applyWrites(base, channels, [fakeTask(node, pregelNode, writes)], nextVersion);
-  const step = (tuple?.metadata?.step ?? -2) + 1;
+  const step = (tuple?.metadata?.step ?? -1) + 1;
   const checkpoint = snapshotCheckpoint(base, channels, uuid6(step));
   const newVersions: Record<string, number | string> = {};
   for (const key in checkpoint.channel_versions) {
@@ -177,7 +206,7 @@ export async function updateGraphState(
     if (tuple?.checkpoint.channel_versions[key] !== v) newVersions[key] = v;
   }
   const parent = tuple?.config ?? { configurable: { thread_id: threadId, checkpoint_ns: ns } };
-  return saver.put(parent, checkpoint, forkMetadata(config, "update", step), newVersions);
+  return saver.put(parent, checkpoint, checkpointMetadata(config, "update", step), newVersions);
 }
 
 function fakeTask(
@@ -190,19 +219,11 @@ function fakeTask(
     name,
     node,
     kind: "pull",
-    path: ["pull", name],
+    path: [PULL, name],
     input: undefined,
     triggers: [],
     writes,
   };
-}
-
-function forkMetadata(
-  config: RunnableConfig,
-  source: CheckpointMetadata["source"],
-  step: number,
-): CheckpointMetadata {
-  return { ...config.metadata, source, step, parents: {} };
 }
 
 /**
@@ -217,6 +238,11 @@ function resolveAsNode(
 ): string {
   if (asNode !== undefined) return asNode;
   const userNodes = Object.keys(spec.nodes).filter((n) => n !== START);
+  // A thread that never ran takes the update as its input.
+  const ran = Object.keys(checkpoint.versions_seen).some(
+    (n) => n !== START && spec.nodes[n] !== undefined,
+  );
+  if (!ran) return START;
   if (userNodes.length === 1) return userNodes[0]!;
   const seen: { version: number | string; node: string }[] = [];
   for (const node of userNodes) {

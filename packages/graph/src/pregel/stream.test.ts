@@ -91,10 +91,8 @@ describe("stream modes", () => {
       triggers: ["branch:to:refine"],
     });
     expect(named[1]).toMatchObject({ name: "refine", interrupts: [] });
-    expect(named[1].result).toEqual([
-      ["topic", "x and cats"],
-      ["steps", ["refine"]],
-    ]);
+    expect(named[1].result).toEqual({ topic: "x and cats", steps: ["refine"] });
+    expect(named[1].error).toBeNull();
     expect(named[0].id).toBe(named[1].id);
   });
 

@@ -4,6 +4,12 @@ import { isSend, type Send } from "../send.ts";
 import { readChannels } from "./read.ts";
 import type { GraphSpec, PregelNode } from "./spec.ts";
 
+/** Path label of tasks triggered by channels. */
+export const PULL = "__pregel_pull";
+/** Path label (and trigger name) of tasks created by a `Send`. */
+export const PUSH = "__pregel_push";
+const PUSH_TRIGGERS: readonly string[] = [PUSH];
+
 /** One unit of work in a superstep: a node with its input. */
 export interface PregelTask {
   /** Deterministic: the same checkpoint, step and node give the same id, so resumes match writes. */
@@ -12,8 +18,8 @@ export interface PregelTask {
   readonly node: PregelNode;
   /** `pull` tasks were triggered by channels; `push` tasks by a `Send`. */
   readonly kind: "pull" | "push";
-  /** `["pull", name]` or `["push", index]`: orders tasks deterministically. */
-  readonly path: readonly [kind: "pull" | "push", key: string | number];
+  /** `["__pregel_pull", name]` or `["__pregel_push", index]`: orders tasks deterministically. */
+  readonly path: readonly [kind: typeof PULL | typeof PUSH, key: string | number];
   readonly input: unknown;
   /** Channels whose versions the node consumes when it runs. */
   readonly triggers: readonly string[];
@@ -50,9 +56,9 @@ export function prepareNextTasks(
         name: send.node,
         node,
         kind: "push",
-        path: ["push", i],
+        path: [PUSH, i],
         input: send.args,
-        triggers: [TASKS],
+        triggers: PUSH_TRIGGERS,
         writes: [],
       });
     }
@@ -79,7 +85,7 @@ export function prepareNextTasks(
       name,
       node,
       kind: "pull",
-      path: ["pull", name],
+      path: [PULL, name],
       input: readNodeInput(node, channels),
       triggers: node.triggers,
       writes: [],
@@ -98,7 +104,7 @@ function readNodeInput(node: PregelNode, channels: Record<string, BaseChannel>):
 
 /** Orders tasks the way their writes are applied: push tasks by index, then pull tasks by name. */
 export function compareTasks(a: PregelTask, b: PregelTask): number {
-  if (a.path[0] !== b.path[0]) return a.path[0] === "push" ? -1 : 1;
+  if (a.path[0] !== b.path[0]) return a.path[0] === PUSH ? -1 : 1;
   const ka = a.path[1];
   const kb = b.path[1];
   return ka < kb ? -1 : ka > kb ? 1 : 0;

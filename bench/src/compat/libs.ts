@@ -1,0 +1,30 @@
+import type { BenchLib } from "../libs/bench-lib.ts";
+
+/**
+ * What the compatibility suite needs from a graph library, beyond the bench adapter: the
+ * routing, persistence and message classes a LangGraph.js program imports. Typed loosely
+ * on purpose, like {@link BenchLib}: the two libraries' declarations are unrelated.
+ */
+export interface CompatLib extends BenchLib {
+  /** `Command` of the library. */
+  Command: new (
+    params: any,
+  ) => unknown;
+  /** A fresh, empty `MemorySaver` of the library. */
+  memorySaver(): any;
+  /** `MessagesAnnotation` of the library. */
+  MessagesAnnotation: any;
+  /** `MessagesValue` of the library. */
+  MessagesValue: unknown;
+  /** Message classes: `@weft/graph`'s own for Weft, `@langchain/core`'s for the peer. */
+  messages: {
+    HumanMessage: new (fields: any) => any;
+    AIMessage: new (fields: any) => any;
+    RemoveMessage: new (fields: { id: string }) => any;
+  };
+  /**
+   * The stable identity of an error the library threw: Weft's `code`, the peer's
+   * `lc_error_code` or, when it has none, its class name.
+   */
+  errorCode(error: unknown): string;
+}

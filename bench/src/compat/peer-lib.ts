@@ -1,0 +1,19 @@
+import { AIMessage, HumanMessage, RemoveMessage } from "@langchain/core/messages";
+import { Command, MemorySaver, MessagesAnnotation, MessagesValue } from "@langchain/langgraph";
+import { peer } from "../libs/peer.ts";
+import type { CompatLib } from "./libs.ts";
+
+/** The compatibility suite's view of the peer (`@langchain/langgraph` 1.7). */
+export const peerCompat: CompatLib = {
+  ...peer,
+  Command,
+  memorySaver: () => new MemorySaver(),
+  MessagesAnnotation,
+  MessagesValue,
+  messages: { HumanMessage, AIMessage, RemoveMessage },
+  errorCode(error) {
+    const code = (error as { lc_error_code?: unknown } | null)?.lc_error_code;
+    if (typeof code === "string") return code;
+    return error instanceof Error ? error.name : typeof error;
+  },
+};
