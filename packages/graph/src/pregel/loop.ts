@@ -1,7 +1,5 @@
 import {
   type BaseCheckpointSaver,
-  type ChannelVersion,
-  type ChannelVersions,
   type Checkpoint,
   type CheckpointMetadata,
   type CheckpointPendingWrite,
@@ -26,6 +24,14 @@ import {
   emptyGraphCheckpoint,
   refreshValues,
 } from "./checkpoint-state.ts";
+import { CheckpointWriter } from "./checkpoint-writer.ts";
+import {
+  checkpointPayload,
+  describeError,
+  taskResultPayload,
+  taskStartPayload,
+  updatePayload,
+} from "./loop-events.ts";
 import { readChannels } from "./read.ts";
 import { withRetry } from "./retry.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
@@ -84,17 +90,9 @@ export class SuperstepLoop {
   private readonly touched = new Set<string>();
   /** Channels written in the previous step: the only ones whose values can expire now. */
   private expiring: Set<string> | "all" = "all";
-  private savedVersions: ChannelVersions = {};
   /** With durability "exit": the latest checkpoint, saved when the run ends. */
-  private unsaved:
-    | { parent: RunnableConfig; checkpoint: Checkpoint; metadata: CheckpointMetadata }
-    | undefined;
-  private saverQueue: Promise<void> = Promise.resolve();
-  /** With durability "exit": task writes, saved on exit if they belong to the last checkpoint. */
-  private unsavedWrites: { config: RunnableConfig; taskId: string; writes: PendingWrite[] }[] = [];
-  /** With durability "async": the queue as it stood after the previous step's checkpoint. */
-  private lastStepSaved: Promise<void> = Promise.resolve();
-  private saverError: { value: unknown } | undefined;
+  /** Saves this run's checkpoints and writes; absent without a checkpointer. */
+  private writer: CheckpointWriter | undefined;
   private readonly recentSteps: string[][] = [];
 
   constructor(spec: GraphSpec, options: LoopOptions) {
@@ -117,7 +115,7 @@ export class SuperstepLoop {
         // each tick is one superstep
       }
     } finally {
-      await this.flushSaves();
+      await this.writer?.flush(this.checkpointConfig?.configurable?.checkpoint_id);
     }
     return this.output();
   }
@@ -178,7 +176,6 @@ export class SuperstepLoop {
         channel_versions: { ...saved.channel_versions },
         versions_seen: { ...saved.versions_seen },
       };
-      this.savedVersions = { ...saved.channel_versions };
       this.checkpointConfig = tuple.config;
       await this.classifyAddress(tuple);
       this.step = (tuple.metadata?.step ?? -1) + 1;
@@ -190,6 +187,11 @@ export class SuperstepLoop {
       this.step = -1;
     }
     this.channels = channelsFromCheckpoint(this.spec.channels, this.checkpoint);
+    if (this.saver) {
+      this.writer = new CheckpointWriter(this.saver, this.options.durability, {
+        ...this.checkpoint.channel_versions,
+      });
+    }
     this.stop = this.step + (this.options.config.recursionLimit ?? DEFAULT_RECURSION_LIMIT) + 1;
   }
 
@@ -470,74 +472,15 @@ export class SuperstepLoop {
     this.checkpoint.ts = snapshot.ts;
     const metadata = checkpointMetadata(this.options.config, source, this.step);
     if (streamsCheckpoints) this.emitCheckpoint(snapshot, metadata, parent);
-    if (!this.saver) return;
-    if (this.options.durability === "exit") {
-      this.unsaved = { parent: this.unsaved?.parent ?? parent, checkpoint: snapshot, metadata };
-      return;
-    }
-    this.enqueuePut(parent, snapshot, metadata);
+    this.writer?.put(parent, snapshot, metadata);
   }
 
-  /** With durability "sync", waits for queued writes; in any mode, surfaces a failed write early. */
   private async syncPoint(): Promise<void> {
-    if (this.saver && this.options.durability === "sync") await this.saverQueue;
-    else if (this.saver && this.options.durability === "async") {
-      // Backpressure: the saves of one step may overlap the next step, no more, so a slow
-      // saver cannot let unsaved checkpoints pile up in memory.
-      const previous = this.lastStepSaved;
-      this.lastStepSaved = this.saverQueue;
-      await previous;
-    }
-    if (this.saverError) throw this.saverError.value;
-  }
-
-  private enqueuePut(
-    parent: RunnableConfig,
-    checkpoint: Checkpoint,
-    metadata: CheckpointMetadata,
-  ): void {
-    const newVersions = changedVersions(checkpoint.channel_versions, this.savedVersions);
-    this.savedVersions = checkpoint.channel_versions;
-    this.enqueue(() => this.saver!.put(parent, checkpoint, metadata, newVersions));
+    await this.writer?.syncPoint();
   }
 
   private putWrites(taskId: string, writes: PendingWrite[]): void {
-    if (!this.saver || writes.length === 0) return;
-    const config = this.checkpointConfig;
-    if (this.options.durability === "exit") {
-      // Kept until the run exits: only the writes against the last checkpoint matter then.
-      this.unsavedWrites.push({ config, taskId, writes });
-      return;
-    }
-    this.enqueue(() => this.saver!.putWrites(config, writes, taskId));
-  }
-
-  private enqueue(op: () => Promise<unknown>): void {
-    this.saverQueue = this.saverQueue.then(async () => {
-      if (this.saverError) return;
-      try {
-        await op();
-      } catch (error) {
-        this.saverError = { value: error };
-      }
-    });
-  }
-
-  /** Waits for every queued write; rethrows the first saver failure. */
-  private async flushSaves(): Promise<void> {
-    if (this.unsaved && this.saver) {
-      const { parent, checkpoint, metadata } = this.unsaved;
-      this.unsaved = undefined;
-      this.enqueuePut(parent, checkpoint, metadata);
-    }
-    const latest = this.checkpointConfig?.configurable?.checkpoint_id;
-    for (const { config, taskId, writes } of this.unsavedWrites) {
-      if (config.configurable?.checkpoint_id === latest)
-        this.enqueue(() => this.saver!.putWrites(config, writes, taskId));
-    }
-    this.unsavedWrites = [];
-    await this.saverQueue;
-    if (this.saverError) throw this.saverError.value;
+    this.writer?.putWrites(this.checkpointConfig, taskId, writes);
   }
 
   // --- streaming -------------------------------------------------------------
@@ -547,30 +490,14 @@ export class SuperstepLoop {
   }
 
   private emitTaskStart(task: PregelTask): void {
-    const payload = {
-      id: task.id,
-      name: task.name,
-      input: task.input,
-      triggers: task.triggers,
-      interrupts: [],
-    };
+    const payload = taskStartPayload(task);
     if (this.modes.has("tasks")) this.emit("tasks", payload);
     if (this.modes.has("debug")) this.emitDebug("task", payload);
   }
 
   private emitTaskResult(task: PregelTask, error: unknown): void {
     if (!this.modes.has("tasks") && !this.modes.has("debug")) return;
-    const result: Record<string, unknown> = {};
-    for (const [ch, value] of task.writes) {
-      if (this.spec.channels[ch] !== undefined && !isInternalChannel(ch)) result[ch] = value;
-    }
-    const payload = {
-      id: task.id,
-      name: task.name,
-      error: error === undefined ? null : describeError(error),
-      result,
-      interrupts: [],
-    };
+    const payload = taskResultPayload(task, error, this.spec);
     if (this.modes.has("tasks")) this.emit("tasks", payload);
     if (this.modes.has("debug")) this.emitDebug("task_result", payload);
   }
@@ -588,14 +515,13 @@ export class SuperstepLoop {
       this.ns,
       "all",
     );
-    const payload = {
+    const payload = checkpointPayload({
       config: this.checkpointConfig,
-      parentConfig: parent.configurable?.checkpoint_id ? parent : undefined,
+      parent,
       values: readChannels(this.channels, this.spec.stateKeys),
       metadata,
-      next: next.map((t) => t.name),
-      tasks: next.map((t) => ({ id: t.id, name: t.name, path: t.path, interrupts: [] })),
-    };
+      next,
+    });
     if (this.modes.has("checkpoints")) this.emit("checkpoints", payload);
     if (this.modes.has("debug")) this.emitDebug("checkpoint", payload);
   }
@@ -642,10 +568,6 @@ function nsPath(ns: string): string[] {
   return ns === "" ? [] : ns.split("|");
 }
 
-function isInternalChannel(ch: string): boolean {
-  return ch.startsWith("branch:") || ch.startsWith("join:") || ch.startsWith("__");
-}
-
 /** A breakpoint fires when one of its nodes is among the tasks and state changed since the last pause. */
 function shouldInterrupt(
   checkpoint: Checkpoint,
@@ -665,20 +587,6 @@ function shouldInterrupt(
   return false;
 }
 
-function changedVersions(current: ChannelVersions, saved: ChannelVersions): ChannelVersions {
-  const changed: ChannelVersions = {};
-  for (const key in current) {
-    const v: ChannelVersion = current[key]!;
-    if (saved[key] !== v) changed[key] = v;
-  }
-  return changed;
-}
-
-function describeError(error: unknown): { message: string; name: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { name: "Error", message: String(error) };
-}
-
 /** Settles with `promise`, or rejects as soon as `signal` aborts. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(new GraphAbortedError(signal.reason));
@@ -696,20 +604,4 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
-}
-
-/**
- * A task's `updates` payload: its writes to output keys as an object, or, when it
- * wrote one key several times, a list of single-key objects in write order.
- */
-function updatePayload(writes: readonly PendingWrite[], outputKeys: readonly string[]): unknown {
-  const out: Record<string, unknown> = {};
-  let repeated = false;
-  for (const [ch, value] of writes) {
-    if (!outputKeys.includes(ch)) continue;
-    if (ch in out) repeated = true;
-    out[ch] = value;
-  }
-  if (!repeated) return out;
-  return writes.filter(([ch]) => outputKeys.includes(ch)).map(([ch, value]) => ({ [ch]: value }));
 }

@@ -1,7 +1,6 @@
 import {
   type BaseCheckpointSaver,
   type Checkpoint,
-  type CheckpointMetadata,
   type CheckpointTuple,
   ERROR,
   INTERRUPT,
