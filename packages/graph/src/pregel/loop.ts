@@ -17,6 +17,7 @@ import { DEFAULT_RECURSION_LIMIT } from "../constants.ts";
 import { GraphAbortedError, GraphInputError, GraphRecursionError } from "../errors.ts";
 import type { Durability, Interrupt, LangGraphRunnableConfig, StreamMode } from "../types.ts";
 import { applyWrites, finishChannels, type NextVersion } from "./apply-writes.ts";
+import { shouldInterrupt } from "./breakpoints.ts";
 import { checkpointMetadata } from "./checkpoint-metadata.ts";
 import {
   channelsFromCheckpoint,
@@ -32,6 +33,7 @@ import {
   taskStartPayload,
   updatePayload,
 } from "./loop-events.ts";
+import { raceAbort } from "./race-abort.ts";
 import { readChannels } from "./read.ts";
 import { withRetry } from "./retry.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
@@ -566,42 +568,4 @@ function noopWriter(): void {}
 
 function nsPath(ns: string): string[] {
   return ns === "" ? [] : ns.split("|");
-}
-
-/** A breakpoint fires when one of its nodes is among the tasks and state changed since the last pause. */
-function shouldInterrupt(
-  checkpoint: Checkpoint,
-  nodes: readonly string[] | "*",
-  tasks: readonly PregelTask[],
-): boolean {
-  if (nodes !== "*" && nodes.length === 0) return false;
-  const hit =
-    nodes === "*" ? tasks.some((t) => !t.node.hidden) : tasks.some((t) => nodes.includes(t.name));
-  if (!hit) return false;
-  const seen = checkpoint.versions_seen[INTERRUPT];
-  if (seen === undefined) return true;
-  for (const ch in checkpoint.channel_versions) {
-    const seenVersion = seen[ch];
-    if (seenVersion === undefined || checkpoint.channel_versions[ch]! > seenVersion) return true;
-  }
-  return false;
-}
-
-/** Settles with `promise`, or rejects as soon as `signal` aborts. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new GraphAbortedError(signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new GraphAbortedError(signal.reason));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
