@@ -1,6 +1,13 @@
-import { type ChannelVersion, type Checkpoint, WeftError, WRITES_IDX_MAP } from "@weft/checkpoint";
+import {
+  type ChannelVersion,
+  type Checkpoint,
+  type PendingWrite,
+  WeftError,
+  WRITES_IDX_MAP,
+} from "@weft/checkpoint";
 import type { BaseChannel } from "../channels/base.ts";
 import { InvalidUpdateError } from "../errors.ts";
+import { readChannels } from "./read.ts";
 import { compareTasks, type PregelTask } from "./task.ts";
 
 /** Produces the version after `current` (the saver's `getNextVersion`). */
@@ -57,14 +64,7 @@ export function applyWrites(
   }
 
   const grouped = new Map<string, unknown[]>();
-  for (const task of ordered) {
-    for (const [ch, value] of task.writes) {
-      if (ch in WRITES_IDX_MAP || channels[ch] === undefined) continue;
-      const list = grouped.get(ch);
-      if (list === undefined) grouped.set(ch, [value]);
-      else list.push(value);
-    }
-  }
+  for (const task of ordered) groupWrites(task.writes, channels, grouped);
 
   const updated = new Set<string>();
   for (const [ch, values] of grouped) {
@@ -128,4 +128,40 @@ export function finishChannels(
     }
   }
   return changed;
+}
+
+/**
+ * Adds `writes` to `into`, grouped by channel in order. Writes to channels that do not
+ * exist, and to the reserved error/interrupt channels, are left out.
+ */
+function groupWrites(
+  writes: readonly PendingWrite[],
+  channels: Record<string, BaseChannel>,
+  into: Map<string, unknown[]>,
+): Map<string, unknown[]> {
+  for (const [ch, value] of writes) {
+    if (ch in WRITES_IDX_MAP || channels[ch] === undefined) continue;
+    const list = into.get(ch);
+    if (list === undefined) into.set(ch, [value]);
+    else list.push(value);
+  }
+  return into;
+}
+
+/**
+ * The values of `keys` as they would be with `writes` applied, without changing
+ * `channels` (only the written channels are copied). Conditional edges route on this.
+ */
+export function readWithWrites(
+  channels: Record<string, BaseChannel>,
+  keys: readonly string[],
+  writes: readonly PendingWrite[],
+): Record<string, unknown> {
+  const local: Record<string, BaseChannel> = { ...channels };
+  for (const [ch, values] of groupWrites(writes, channels, new Map())) {
+    const copy = channels[ch]!.copy();
+    updateChannel(ch, copy, values);
+    local[ch] = copy;
+  }
+  return readChannels(local, keys);
 }

@@ -1,20 +1,5 @@
-import type { Checkpoint } from "@weft/checkpoint";
+import { CHECKPOINT_VERSION, type Checkpoint } from "@weft/checkpoint";
 import type { BaseChannel } from "../channels/base.ts";
-
-/** Checkpoint format version written by this engine. */
-export const CHECKPOINT_VERSION = 4;
-
-/** A checkpoint with no channels: the state of a thread before its first run. */
-export function emptyGraphCheckpoint(id: string): Checkpoint {
-  return {
-    v: CHECKPOINT_VERSION,
-    id,
-    ts: new Date().toISOString(),
-    channel_values: {},
-    channel_versions: {},
-    versions_seen: {},
-  };
-}
 
 /** Fresh channels holding the values of `checkpoint`. */
 export function channelsFromCheckpoint(

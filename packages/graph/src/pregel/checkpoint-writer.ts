@@ -111,7 +111,8 @@ export class CheckpointWriter {
   }
 }
 
-function changedVersions(current: ChannelVersions, saved: ChannelVersions): ChannelVersions {
+/** The entries of `current` that differ from `saved`: the `newVersions` argument of `put`. */
+export function changedVersions(current: ChannelVersions, saved: ChannelVersions): ChannelVersions {
   const changed: ChannelVersions = {};
   for (const key in current) {
     const version = current[key]!;

@@ -5,7 +5,9 @@ import {
   type CheckpointPendingWrite,
   type CheckpointSource,
   type CheckpointTuple,
+  copyCheckpoint,
   ERROR,
+  emptyCheckpoint,
   INTERRUPT,
   type PendingWrite,
   type RunnableConfig,
@@ -16,13 +18,12 @@ import "../serde-codecs.ts";
 import { DEFAULT_RECURSION_LIMIT } from "../constants.ts";
 import { GraphAbortedError, GraphInputError, GraphRecursionError } from "../errors.ts";
 import type { Durability, Interrupt, LangGraphRunnableConfig, StreamMode } from "../types.ts";
-import { applyWrites, finishChannels, type NextVersion } from "./apply-writes.ts";
+import { applyWrites, finishChannels, type NextVersion, readWithWrites } from "./apply-writes.ts";
 import { shouldInterrupt } from "./breakpoints.ts";
 import { checkpointMetadata } from "./checkpoint-metadata.ts";
 import {
   channelsFromCheckpoint,
   copyWorkingCheckpoint,
-  emptyGraphCheckpoint,
   refreshValues,
 } from "./checkpoint-state.ts";
 import { CheckpointWriter } from "./checkpoint-writer.ts";
@@ -172,17 +173,12 @@ export class SuperstepLoop {
     }
     if (tuple) {
       const saved = tuple.checkpoint;
-      this.checkpoint = {
-        ...saved,
-        channel_values: { ...saved.channel_values },
-        channel_versions: { ...saved.channel_versions },
-        versions_seen: { ...saved.versions_seen },
-      };
+      this.checkpoint = copyCheckpoint(saved);
       this.checkpointConfig = tuple.config;
       await this.classifyAddress(tuple);
       this.step = (tuple.metadata?.step ?? -1) + 1;
     } else {
-      this.checkpoint = emptyGraphCheckpoint(uuid6(-2));
+      this.checkpoint = emptyCheckpoint();
       this.checkpointConfig = {
         configurable: { thread_id: threadId as string, checkpoint_ns: this.ns },
       };
@@ -408,22 +404,8 @@ export class SuperstepLoop {
     }
   }
 
-  private readonly readFresh: WriteContext["readFresh"] = (writes) => {
-    const local: Record<string, BaseChannel> = { ...this.channels };
-    const grouped = new Map<string, unknown[]>();
-    for (const [ch, value] of writes) {
-      if (local[ch] === undefined) continue;
-      const list = grouped.get(ch);
-      if (list) list.push(value);
-      else grouped.set(ch, [value]);
-    }
-    for (const [ch, values] of grouped) {
-      const copy = local[ch]!.copy();
-      copy.update(values);
-      local[ch] = copy;
-    }
-    return readChannels(local, this.spec.stateKeys);
-  };
+  private readonly readFresh: WriteContext["readFresh"] = (writes) =>
+    readWithWrites(this.channels, this.spec.stateKeys, writes);
 
   private taskConfig(task: PregelTask): LangGraphRunnableConfig {
     const base = this.options.config;

@@ -2,7 +2,9 @@ import {
   type BaseCheckpointSaver,
   type Checkpoint,
   type CheckpointTuple,
+  copyCheckpoint,
   ERROR,
+  emptyCheckpoint,
   INTERRUPT,
   type RunnableConfig,
   SCHEDULED,
@@ -11,9 +13,10 @@ import {
 import { COPY, START } from "../constants.ts";
 import { GraphInputError } from "../errors.ts";
 import type { PregelTaskDescription, StateSnapshot } from "../types.ts";
-import { applyWrites, type NextVersion } from "./apply-writes.ts";
+import { applyWrites, type NextVersion, readWithWrites } from "./apply-writes.ts";
 import { checkpointMetadata } from "./checkpoint-metadata.ts";
 import { channelsFromCheckpoint, snapshotCheckpoint } from "./checkpoint-state.ts";
+import { changedVersions } from "./checkpoint-writer.ts";
 import type { StateHistoryOptions } from "./pregel.ts";
 import { readChannels } from "./read.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
@@ -75,11 +78,7 @@ export function snapshotFromTuple<State = Record<string, any>>(
     tasks.push(description);
   }
   if (finished.length > 0) {
-    const scratch = {
-      ...checkpoint,
-      channel_versions: { ...checkpoint.channel_versions },
-      versions_seen: { ...checkpoint.versions_seen },
-    };
+    const scratch = copyCheckpoint(checkpoint);
     applyWrites(scratch, channels, finished, (v) => (typeof v === "number" ? v + 1 : 1));
   }
   const threadId = tuple.config.configurable?.thread_id;
@@ -153,20 +152,7 @@ export async function updateGraphState(
     return saver.put(tuple.config, copy, metadata, {});
   }
 
-  const base: Checkpoint = tuple
-    ? {
-        ...tuple.checkpoint,
-        channel_versions: { ...tuple.checkpoint.channel_versions },
-        versions_seen: { ...tuple.checkpoint.versions_seen },
-      }
-    : {
-        v: 4,
-        id: uuid6(-2),
-        ts: new Date().toISOString(),
-        channel_values: {},
-        channel_versions: {},
-        versions_seen: {},
-      };
+  const base = tuple ? copyCheckpoint(tuple.checkpoint) : emptyCheckpoint();
   const channels = channelsFromCheckpoint(spec.channels, base);
   const node = resolveAsNode(spec, base, asNode);
   const pregelNode = spec.nodes[node];
@@ -177,33 +163,16 @@ export async function updateGraphState(
       { asNode: node },
     );
   }
-  const readFresh: WriteContext["readFresh"] = (writes) => {
-    const local = channelsFromCheckpoint(
-      spec.channels,
-      snapshotCheckpoint(base, channels, base.id),
-    );
-    const task = fakeTask(node, pregelNode, writes as PregelTask["writes"]);
-    applyWrites(
-      {
-        ...base,
-        channel_versions: { ...base.channel_versions },
-        versions_seen: { ...base.versions_seen },
-      },
-      local,
-      [task],
-      nextVersion,
-    );
-    return readChannels(local, spec.stateKeys);
-  };
+  const readFresh: WriteContext["readFresh"] = (writes) =>
+    readWithWrites(channels, spec.stateKeys, writes);
   const writes = await pregelNode.toWrites(values, { readFresh, config });
   applyWrites(base, channels, [fakeTask(node, pregelNode, writes)], nextVersion);
   const step = (tuple?.metadata?.step ?? -1) + 1;
   const checkpoint = snapshotCheckpoint(base, channels, uuid6(step));
-  const newVersions: Record<string, number | string> = {};
-  for (const key in checkpoint.channel_versions) {
-    const v = checkpoint.channel_versions[key]!;
-    if (tuple?.checkpoint.channel_versions[key] !== v) newVersions[key] = v;
-  }
+  const newVersions = changedVersions(
+    checkpoint.channel_versions,
+    tuple?.checkpoint.channel_versions ?? {},
+  );
   const parent = tuple?.config ?? { configurable: { thread_id: threadId, checkpoint_ns: ns } };
   return saver.put(parent, checkpoint, checkpointMetadata(config, "update", step), newVersions);
 }
