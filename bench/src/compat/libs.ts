@@ -16,6 +16,16 @@ export interface CompatLib extends BenchLib {
   MessagesAnnotation: any;
   /** `MessagesValue` of the library. */
   MessagesValue: unknown;
+  /** `ReducedValue` of the library: a `StateSchema` field folded by a reducer. */
+  ReducedValue: new (
+    valueSchema: any,
+    init: any,
+  ) => unknown;
+  /** `UntrackedValue` of the library: a `StateSchema` field kept out of checkpoints. */
+  UntrackedValue: new (
+    schema?: any,
+    init?: any,
+  ) => unknown;
   /** Message classes: `@weft/graph`'s own for Weft, `@langchain/core`'s for the peer. */
   messages: {
     HumanMessage: new (fields: any) => any;

@@ -1,5 +1,12 @@
 import { AIMessage, HumanMessage, RemoveMessage } from "@langchain/core/messages";
-import { Command, MemorySaver, MessagesAnnotation, MessagesValue } from "@langchain/langgraph";
+import {
+  Command,
+  MemorySaver,
+  MessagesAnnotation,
+  MessagesValue,
+  ReducedValue,
+  UntrackedValue,
+} from "@langchain/langgraph";
 import { peer } from "../libs/peer.ts";
 import type { CompatLib } from "./libs.ts";
 
@@ -10,6 +17,8 @@ export const peerCompat: CompatLib = {
   memorySaver: () => new MemorySaver(),
   MessagesAnnotation,
   MessagesValue,
+  ReducedValue,
+  UntrackedValue,
   messages: { HumanMessage, AIMessage, RemoveMessage },
   errorCode(error) {
     const code = (error as { lc_error_code?: unknown } | null)?.lc_error_code;

@@ -5,7 +5,9 @@ import {
   HumanMessage,
   MessagesAnnotation,
   MessagesValue,
+  ReducedValue,
   RemoveMessage,
+  UntrackedValue,
   WeftError,
 } from "@weft/graph";
 import { weft } from "../libs/weft.ts";
@@ -18,6 +20,8 @@ export const weftCompat: CompatLib = {
   memorySaver: () => new MemorySaver(),
   MessagesAnnotation,
   MessagesValue,
+  ReducedValue,
+  UntrackedValue,
   messages: { HumanMessage, AIMessage, RemoveMessage },
   errorCode: (error) => (WeftError.isInstance(error) ? error.code : errorName(error)),
 };

@@ -80,3 +80,22 @@ describe("messages in a graph", () => {
     expect(state.values.messages[1]!.content).toBe("from core");
   });
 });
+
+describe("messages input validation", () => {
+  it("rejects a message that cannot be read before anything is saved", async () => {
+    const saver = new MemorySaver();
+    const graph = new StateGraph(State)
+      .addNode("agent", () => ({}))
+      .addEdge(START, "agent")
+      .compile({ checkpointer: saver });
+    const config = { configurable: { thread_id: "bad-msg" } };
+    await expect(graph.invoke({ messages: [{ nope: 1 } as never] }, config)).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringContaining("messages.0"),
+    });
+    expect(await saver.getTuple(config)).toBeUndefined();
+    // a valid input afterwards runs normally
+    const result = await graph.invoke({ messages: [{ role: "user", content: "ok" }] }, config);
+    expect(result.messages).toHaveLength(1);
+  });
+});

@@ -1,4 +1,10 @@
-import { type BaseMessage, type Messages, messagesStateReducer } from "../messages/index.ts";
+import {
+  type BaseMessage,
+  coerceMessageLikeToMessage,
+  type MessageLike,
+  type Messages,
+  messagesStateReducer,
+} from "../messages/index.ts";
 import { ReducedValue } from "./reduced-value.ts";
 import type { StandardSchemaV1 } from "./standard-schema.ts";
 
@@ -9,9 +15,31 @@ const messageListSchema: StandardSchemaV1<BaseMessage[] | undefined, BaseMessage
   },
 };
 
-/** One update: checked by the reducer itself, which names what it could not coerce. */
+/**
+ * One update (a message-like or a list of them), checked when it arrives as graph input
+ * so a message that cannot be read fails before anything is saved. Node updates are not
+ * parsed; the reducer coerces them.
+ */
 const messagesInputSchema: StandardSchemaV1<Messages> = {
-  "~standard": { validate: (value) => ({ value: value as Messages }) },
+  "~standard": {
+    validate: (value) => {
+      // The same reading as the reducer's: an array is a list, null adds nothing.
+      const list =
+        value === null || value === undefined ? [] : Array.isArray(value) ? value : [value];
+      const issues: { message: string; path: number[] }[] = [];
+      list.forEach((item, index) => {
+        try {
+          coerceMessageLikeToMessage(item as MessageLike);
+        } catch (error) {
+          issues.push({
+            message: error instanceof Error ? error.message : String(error),
+            path: [index],
+          });
+        }
+      });
+      return issues.length > 0 ? { issues } : { value: value as Messages };
+    },
+  },
 };
 
 /**
