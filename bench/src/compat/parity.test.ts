@@ -1,4 +1,3 @@
-import { HumanMessage } from "@weft/graph";
 import { describe, expect, it } from "vitest";
 import { isTaskResult, isTaskStart, payloadOf } from "./chunks.ts";
 import { diamond, failingPair, linearChain, logNode, logState, trackedNode } from "./graphs.ts";
