@@ -54,14 +54,18 @@ export function linearChain(lib: CompatLib): any {
 /**
  * START → a → (b ‖ c) → d → END, where b and c only append to the log (`last` is written
  * by one node per step, so the run is valid) and `d` has one edge from each branch.
+ * `nodes` replaces any of the four node functions.
  */
-export function diamond(lib: CompatLib): any {
+export function diamond(
+  lib: CompatLib,
+  nodes: Partial<Record<"a" | "b" | "c" | "d", unknown>> = {},
+): any {
   const branch = (name: string) => () => ({ log: [name] });
   return new lib.StateGraph(logState(lib))
-    .addNode("a", logNode("a"))
-    .addNode("b", branch("b"))
-    .addNode("c", branch("c"))
-    .addNode("d", logNode("d"))
+    .addNode("a", nodes.a ?? logNode("a"))
+    .addNode("b", nodes.b ?? branch("b"))
+    .addNode("c", nodes.c ?? branch("c"))
+    .addNode("d", nodes.d ?? logNode("d"))
     .addEdge(lib.START, "a")
     .addEdge("a", "b")
     .addEdge("a", "c")

@@ -70,31 +70,15 @@ describe("invoke gives the same result on both libraries", () => {
     expect(peer).toEqual({ log: ["a", "b", "c", "b2", "d"], last: "d" });
   });
 
-  it("conditional edges without a path map route by node name, END included", async () => {
+  it.each([
+    { pathMap: false, inputs: ["left", "right", "stop"], how: "by node name" },
+    { pathMap: true, inputs: ["go_left", "go_right", "stop"], how: "by path-map key" },
+  ])("conditional edges route $how, END included", async ({ pathMap, inputs }) => {
     const { weft, peer } = await compareOnBoth(async (lib) => {
-      const graph = routed(lib, false).compile();
-      return [
-        await graph.invoke({ last: "left" }),
-        await graph.invoke({ last: "right" }),
-        await graph.invoke({ last: "stop" }),
-      ];
-    });
-    expect(weft).toEqual(peer);
-    expect(peer).toEqual([
-      { log: ["start", "left"], last: "left" },
-      { log: ["start", "right"], last: "right" },
-      { log: ["start"], last: "stop" },
-    ]);
-  });
-
-  it("conditional edges with a path map route by key, END included", async () => {
-    const { weft, peer } = await compareOnBoth(async (lib) => {
-      const graph = routed(lib, true).compile();
-      return [
-        await graph.invoke({ last: "go_left" }),
-        await graph.invoke({ last: "go_right" }),
-        await graph.invoke({ last: "stop" }),
-      ];
+      const graph = routed(lib, pathMap).compile();
+      const results = [];
+      for (const last of inputs) results.push(await graph.invoke({ last }));
+      return results;
     });
     expect(weft).toEqual(peer);
     expect(peer).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { payloadOf } from "./chunks.ts";
-import { logNode, logState } from "./graphs.ts";
+import { diamond, logState } from "./graphs.ts";
 import { collect, compareOnBoth, onThread } from "./harness.ts";
 import type { CompatLib } from "./libs.ts";
 import { withoutTracingFields } from "./normalize.ts";
@@ -10,23 +10,17 @@ import { withoutTracingFields } from "./normalize.ts";
  * `config.writer`: every stream mode has something to say about it.
  */
 function streamingGraph(lib: CompatLib): any {
-  return new lib.StateGraph(logState(lib))
-    .addNode("a", (_s: unknown, config: { writer?: (chunk: unknown) => void }) => {
+  type Writer = { writer?: (chunk: unknown) => void };
+  return diamond(lib, {
+    a: (_s: unknown, config: Writer) => {
       config.writer?.({ from: "a", n: 1 });
       return { log: ["a"], last: "a" };
-    })
-    .addNode("b", () => ({ log: ["b"] }))
-    .addNode("c", (_s: unknown, config: { writer?: (chunk: unknown) => void }) => {
+    },
+    c: (_s: unknown, config: Writer) => {
       config.writer?.("plain text from c");
       return { log: ["c"] };
-    })
-    .addNode("d", logNode("d"))
-    .addEdge(lib.START, "a")
-    .addEdge("a", "b")
-    .addEdge("a", "c")
-    .addEdge("b", "d")
-    .addEdge("c", "d")
-    .addEdge("d", lib.END);
+    },
+  });
 }
 
 /**
