@@ -47,6 +47,7 @@ export { StateGraph } from "./graph/state-graph.ts";
 export * from "./messages/index.ts";
 
 // Running
+export type { IterableReadableStream } from "./pregel/iterable-stream.ts";
 export { Pregel, type StateHistoryOptions } from "./pregel/pregel.ts";
 export { isSend, Send } from "./send.ts";
 // State definitions

@@ -6,6 +6,7 @@ import type {
   StateSnapshot,
   StreamMode,
 } from "../types.ts";
+import { type IterableReadableStream, toIterableStream } from "./iterable-stream.ts";
 import { SuperstepLoop } from "./loop.ts";
 import { validateRunOptions } from "./run-options.ts";
 import type { GraphSpec } from "./spec.ts";
@@ -110,7 +111,7 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
   async stream(
     input: Input | null,
     options: PregelOptions = {},
-  ): Promise<AsyncIterableIterator<any>> {
+  ): Promise<IterableReadableStream<any>> {
     const config = mergeConfig(this.defaultConfig, options);
     const requested = config.streamMode ?? "updates";
     const modes: StreamMode[] = Array.isArray(requested) ? requested : [requested];
@@ -135,7 +136,7 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
       () => queue.close(),
       (error) => queue.close({ value: error }),
     );
-    return queue;
+    return toIterableStream(queue);
   }
 
   /**

@@ -276,3 +276,60 @@ describe("resuming", () => {
     expect((await graph.getState(config)).next).toEqual([]);
   });
 });
+
+describe("the stream object", () => {
+  it("is also a web ReadableStream", async () => {
+    const stream = await buildGraph().stream({ topic: "x" }, { streamMode: "updates" });
+    expect(stream).toBeInstanceOf(ReadableStream);
+    const reader = stream.getReader();
+    const chunks: unknown[] = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+    }
+    expect(chunks.map((c) => Object.keys(c as object)[0])).toEqual(["refine", "write"]);
+  });
+
+  it("pipes through a TransformStream, e.g. to encode server-sent events", async () => {
+    const stream = await buildGraph().stream({ topic: "x" }, { streamMode: "updates" });
+    const sse = stream.pipeThrough(
+      new TransformStream<unknown, string>({
+        transform: (chunk, controller) => controller.enqueue(`data: ${JSON.stringify(chunk)}\n\n`),
+      }),
+    );
+    const text = await new Response(sse.pipeThrough(new TextEncoderStream())).text();
+    expect(text.split("\n\n").filter(Boolean)).toHaveLength(2);
+    expect(text.startsWith('data: {"refine"')).toBe(true);
+  });
+
+  it("cancel() stops the run, and a node error errors the stream", async () => {
+    let secondRan = false;
+    const graph = new StateGraph(State)
+      .addNode("first", () => ({ steps: ["first"] }))
+      .addNode("second", async (_s, config) => {
+        await new Promise((r) => setTimeout(r, 10));
+        // it may have started before the cancel arrived; it must see the abort
+        secondRan = !config.signal!.aborted;
+        return {};
+      })
+      .addEdge(START, "first")
+      .addEdge("first", "second")
+      .compile();
+    const stream = await graph.stream({ topic: "x" }, { streamMode: "updates" });
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.cancel();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(secondRan).toBe(false);
+
+    const failing = new StateGraph(State)
+      .addNode("boom", () => {
+        throw new Error("boom");
+      })
+      .addEdge(START, "boom")
+      .compile();
+    const failed = (await failing.stream({ topic: "x" })).getReader();
+    await expect(failed.read()).rejects.toThrow("boom");
+  });
+});
