@@ -38,3 +38,8 @@ export interface CompatLib extends BenchLib {
    */
   errorCode(error: unknown): string;
 }
+
+/** How an error that carries no code is named in comparisons: its class name, or its type. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

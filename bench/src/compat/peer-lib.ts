@@ -8,7 +8,7 @@ import {
   UntrackedValue,
 } from "@langchain/langgraph";
 import { peer } from "../libs/peer.ts";
-import type { CompatLib } from "./libs.ts";
+import { type CompatLib, errorName } from "./libs.ts";
 
 /** The compatibility suite's view of the peer (`@langchain/langgraph` 1.7). */
 export const peerCompat: CompatLib = {
@@ -23,6 +23,6 @@ export const peerCompat: CompatLib = {
   errorCode(error) {
     const code = (error as { lc_error_code?: unknown } | null)?.lc_error_code;
     if (typeof code === "string") return code;
-    return error instanceof Error ? error.name : typeof error;
+    return errorName(error);
   },
 };

@@ -11,7 +11,7 @@ import {
   WeftError,
 } from "@weft/graph";
 import { weft } from "../libs/weft.ts";
-import type { CompatLib } from "./libs.ts";
+import { type CompatLib, errorName } from "./libs.ts";
 
 /** The compatibility suite's view of Weft. */
 export const weftCompat: CompatLib = {
@@ -25,7 +25,3 @@ export const weftCompat: CompatLib = {
   messages: { HumanMessage, AIMessage, RemoveMessage },
   errorCode: (error) => (WeftError.isInstance(error) ? error.code : errorName(error)),
 };
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
-}

@@ -1,6 +1,7 @@
 import {
   type ChannelVersion,
   type Checkpoint,
+  maxChannelVersion,
   type PendingWrite,
   WeftError,
   WRITES_IDX_MAP,
@@ -12,16 +13,6 @@ import { compareTasks, type PregelTask } from "./task.ts";
 
 /** Produces the version after `current` (the saver's `getNextVersion`). */
 export type NextVersion = (current: ChannelVersion | undefined) => ChannelVersion;
-
-/** The largest channel version in a checkpoint. */
-export function maxVersion(checkpoint: Checkpoint): ChannelVersion | undefined {
-  let max: ChannelVersion | undefined;
-  for (const key in checkpoint.channel_versions) {
-    const v = checkpoint.channel_versions[key]!;
-    if (max === undefined || v > max) max = v;
-  }
-  return max;
-}
 
 /**
  * Applies the writes of one superstep's tasks to the channels and bumps the
@@ -53,7 +44,7 @@ export function applyWrites(
     checkpoint.versions_seen[task.name] = seen;
   }
 
-  const next = nextVersion(maxVersion(checkpoint));
+  const next = nextVersion(highestVersion(checkpoint));
   for (const task of ordered) {
     for (const ch of task.triggers) {
       if (channels[ch]?.consume()) {
@@ -121,7 +112,7 @@ export function finishChannels(
   let next: ChannelVersion | undefined;
   for (const ch in channels) {
     if (channels[ch]!.finish()) {
-      next ??= nextVersion(maxVersion(checkpoint));
+      next ??= nextVersion(highestVersion(checkpoint));
       checkpoint.channel_versions[ch] = next;
       changed.add(ch);
       touched?.add(ch);
@@ -164,4 +155,9 @@ export function readWithWrites(
     local[ch] = copy;
   }
   return readChannels(local, keys);
+}
+
+/** The newest version in a checkpoint; every channel changed in a step moves past it. */
+function highestVersion(checkpoint: Checkpoint): ChannelVersion | undefined {
+  return maxChannelVersion(...Object.values(checkpoint.channel_versions));
 }
