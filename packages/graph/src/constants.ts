@@ -15,8 +15,6 @@ export const RESERVED_NODE_CHARS = ["|", ":"] as const;
 
 /** `updateState(config, values, COPY)` copies a checkpoint as a fork without running a node. */
 export const COPY = "__copy__";
-/** `updateState(config, null, INPUT)` records values as if they were the run's input. */
-export const INPUT = "__input__";
 
 /** Separates checkpoint namespace levels: `parent_node:task_id|child_node:task_id`. */
 export const NS_SEP = "|";

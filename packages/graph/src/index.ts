@@ -15,7 +15,7 @@ export {
 export { Overwrite, type OverwriteValue } from "./channels/index.ts";
 export { Command, type CommandParams, isCommand } from "./command.ts";
 // Graph building
-export { COPY, END, INPUT, START } from "./constants.ts";
+export { COPY, END, START } from "./constants.ts";
 // Errors
 export {
   EmptyChannelError,

@@ -246,7 +246,6 @@ export class SuperstepLoop {
       id: "",
       name: "__input__",
       node: undefined as never,
-      kind: "pull",
       path: [PULL, "__input__"],
       input,
       triggers: [],

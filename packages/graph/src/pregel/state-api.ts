@@ -186,7 +186,6 @@ function fakeTask(
     id: "",
     name,
     node,
-    kind: "pull",
     path: [PULL, name],
     input: undefined,
     triggers: [],

@@ -16,8 +16,6 @@ export interface PregelTask {
   readonly id: string;
   readonly name: string;
   readonly node: PregelNode;
-  /** `pull` tasks were triggered by channels; `push` tasks by a `Send`. */
-  readonly kind: "pull" | "push";
   /** `["__pregel_pull", name]` or `["__pregel_push", index]`: orders tasks deterministically. */
   readonly path: readonly [kind: typeof PULL | typeof PUSH, key: string | number];
   readonly input: unknown;
@@ -55,7 +53,6 @@ export function prepareNextTasks(
         id: deterministicId(checkpoint.id, ns, String(step), send.node, "push", String(i)),
         name: send.node,
         node,
-        kind: "push",
         path: [PUSH, i],
         input: send.args,
         triggers: PUSH_TRIGGERS,
@@ -84,7 +81,6 @@ export function prepareNextTasks(
       id: deterministicId(checkpoint.id, ns, String(step), name, "pull"),
       name,
       node,
-      kind: "pull",
       path: [PULL, name],
       input: readNodeInput(node, channels),
       triggers: node.triggers,
