@@ -39,7 +39,7 @@ import { readChannels } from "./read.ts";
 import { withRetry } from "./retry.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
 import type { StreamSink } from "./stream.ts";
-import { type Candidates, type PregelTask, PULL, prepareNextTasks } from "./task.ts";
+import { type Candidates, type PregelTask, prepareNextTasks, writesOnlyTask } from "./task.ts";
 
 /** How a run ended. */
 export type LoopStatus = "done" | "interrupt_before" | "interrupt_after";
@@ -242,15 +242,7 @@ export class SuperstepLoop {
       return;
     }
     const value = this.spec.validateInput ? this.spec.validateInput(input) : input;
-    const inputTask: PregelTask = {
-      id: "",
-      name: "__input__",
-      node: undefined as never,
-      path: [PULL, "__input__"],
-      input,
-      triggers: [],
-      writes: [[this.spec.inputChannel, value]],
-    };
+    const inputTask = writesOnlyTask("__input__", undefined, [[this.spec.inputChannel, value]]);
     // New input starts a new run on this thread: the tasks an unfinished run left are
     // discarded (marked as seen, their writes dropped) so they do not run again.
     this.pendingWrites = [];

@@ -20,7 +20,7 @@ import { changedVersions } from "./checkpoint-writer.ts";
 import type { StateHistoryOptions } from "./pregel.ts";
 import { readChannels } from "./read.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
-import { type PregelTask, PULL, prepareNextTasks } from "./task.ts";
+import { type PregelTask, prepareNextTasks, writesOnlyTask } from "./task.ts";
 
 function requireThread(config: RunnableConfig): string {
   const threadId = config.configurable?.thread_id;
@@ -166,7 +166,7 @@ export async function updateGraphState(
   const readFresh: WriteContext["readFresh"] = (writes) =>
     readWithWrites(channels, spec.stateKeys, writes);
   const writes = await pregelNode.toWrites(values, { readFresh, config });
-  applyWrites(base, channels, [fakeTask(node, pregelNode, writes)], nextVersion);
+  applyWrites(base, channels, [writesOnlyTask(node, pregelNode, writes)], nextVersion);
   const step = (tuple?.metadata?.step ?? -1) + 1;
   const checkpoint = snapshotCheckpoint(base, channels, uuid6(step));
   const newVersions = changedVersions(
@@ -175,22 +175,6 @@ export async function updateGraphState(
   );
   const parent = tuple?.config ?? { configurable: { thread_id: threadId, checkpoint_ns: ns } };
   return saver.put(parent, checkpoint, checkpointMetadata(config, "update", step), newVersions);
-}
-
-function fakeTask(
-  name: string,
-  node: PregelTask["node"],
-  writes: PregelTask["writes"],
-): PregelTask {
-  return {
-    id: "",
-    name,
-    node,
-    path: [PULL, name],
-    input: undefined,
-    triggers: [],
-    writes,
-  };
 }
 
 /**

@@ -105,3 +105,23 @@ export function compareTasks(a: PregelTask, b: PregelTask): number {
   const kb = b.path[1];
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
+
+/**
+ * A task that only carries writes, for applying writes that no node run produced:
+ * the run input, or an `updateState` attributed to a node.
+ */
+export function writesOnlyTask(
+  name: string,
+  node: PregelNode | undefined,
+  writes: PendingWrite[],
+): PregelTask {
+  return {
+    id: "",
+    name,
+    node: node as PregelNode,
+    path: [PULL, name],
+    input: undefined,
+    triggers: [],
+    writes,
+  };
+}
