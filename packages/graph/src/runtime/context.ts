@@ -17,8 +17,7 @@ interface Storage<T> {
 const storage: Storage<LangGraphRunnableConfig> | undefined = createStorage();
 
 function createStorage(): Storage<LangGraphRunnableConfig> | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
-    .process;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const hooks = proc?.getBuiltinModule?.("node:async_hooks") as
     | { AsyncLocalStorage: new () => Storage<LangGraphRunnableConfig> }
     | undefined;
