@@ -7,6 +7,11 @@ export const ERROR = "__error__";
 export const INTERRUPT = "__interrupt__";
 export const SCHEDULED = "__scheduled__";
 export const RESUME = "__resume__";
+/**
+ * Task id of writes no task made: the update and `goto` of a `Command` passed as
+ * run input, saved with the checkpoint they apply to so a crashed resume reapplies them.
+ */
+export const NULL_TASK_ID = "00000000-0000-0000-0000-000000000000";
 /** Channel holding `Send` packets for the next superstep. */
 export const TASKS = "__pregel_tasks";
 

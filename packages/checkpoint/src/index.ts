@@ -18,6 +18,7 @@ export {
 export {
   ERROR,
   INTERRUPT,
+  NULL_TASK_ID,
   RESUME,
   SCHEDULED,
   TASKS,

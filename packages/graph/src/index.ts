@@ -20,10 +20,16 @@ export { COPY, END, START } from "./constants.ts";
 export {
   EmptyChannelError,
   GraphAbortedError,
+  GraphBubbleUp,
   GraphInputError,
+  GraphInterrupt,
   GraphRecursionError,
   InvalidGraphError,
   InvalidUpdateError,
+  isGraphBubbleUp,
+  isGraphInterrupt,
+  isParentCommand,
+  ParentCommand,
   WeftError,
 } from "./errors.ts";
 export type { BranchPath, BranchResult, PathMap } from "./graph/branch.ts";
@@ -49,6 +55,9 @@ export * from "./messages/index.ts";
 // Running
 export type { IterableReadableStream } from "./pregel/iterable-stream.ts";
 export { Pregel, type StateHistoryOptions } from "./pregel/pregel.ts";
+// Inside nodes: pause for a human, reach the run's config, store and stream writer
+export { getConfig, getStore, getWriter } from "./runtime/accessors.ts";
+export { interrupt } from "./runtime/interrupt.ts";
 export { isSend, Send } from "./send.ts";
 // State definitions
 export * from "./state/index.ts";

@@ -1,4 +1,4 @@
-import { TASKS } from "@weft/checkpoint";
+import { type PendingWrite, TASKS } from "@weft/checkpoint";
 import type { BaseChannel } from "../channels/base.ts";
 import {
   EphemeralValue,
@@ -106,6 +106,14 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
     };
   }
 
+  // A Command given as run input writes like a node with no edges of its own.
+  const commandWriter = createNodeWriter({
+    node: "__input__",
+    stateKeys,
+    nodes: nodeNames,
+    edges: { triggers: [], joins: [], branches: [] },
+  });
+
   const triggerToNodes: Record<string, string[]> = {};
   for (const node of Object.values(nodes)) {
     for (const ch of node.triggers) {
@@ -123,7 +131,9 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
     outputKeys: output.keys,
     stateKeys: state.keys,
     triggerToNodes,
-    checkpointer: options.checkpointer || undefined,
+    checkpointer: options.checkpointer ?? undefined,
+    commandWrites: (command) =>
+      commandWriter(command, { readFresh: () => ({}), config: {} }) as PendingWrite[],
     store: options.store,
     interruptBefore: options.interruptBefore ?? [],
     interruptAfter: options.interruptAfter ?? [],

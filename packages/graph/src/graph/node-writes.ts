@@ -1,7 +1,7 @@
 import type { PendingWrite } from "@weft/checkpoint";
 import { Command, isCommand } from "../command.ts";
 import { BRANCH_PREFIX, END } from "../constants.ts";
-import { InvalidGraphError, InvalidUpdateError } from "../errors.ts";
+import { InvalidGraphError, InvalidUpdateError, ParentCommand } from "../errors.ts";
 import type { WriteContext } from "../pregel/spec.ts";
 import { isSend } from "../send.ts";
 import { type Branch, branchWrites, routeWrite } from "./branch.ts";
@@ -37,6 +37,7 @@ export function createNodeWriter(ctx: WriterContext) {
     const writes: PendingWrite[] = [];
     if (isCommand(output)) {
       if (output.graph === Command.PARENT) {
+        if (wctx.nested) throw new ParentCommand(output);
         throw new InvalidGraphError(
           `Node "${ctx.node}" returned a Command for the parent graph, but this graph is not running as a subgraph.`,
           { node: ctx.node },

@@ -56,8 +56,13 @@ export interface NodeSpec {
 
 /** Options of `compile`. */
 export interface CompileOptions {
-  /** Saves a checkpoint every superstep; enables threads, interrupts, time travel. */
-  checkpointer?: BaseCheckpointSaver | false;
+  /**
+   * Saves a checkpoint every superstep; enables threads, interrupts, time travel.
+   * For a graph used as a subgraph: leave it out to use the parent's (state kept for
+   * one call, interrupts work), `true` to use the parent's and keep the subgraph's
+   * state across calls in the thread, `false` to save nothing (no interrupts inside).
+   */
+  checkpointer?: BaseCheckpointSaver | boolean;
   /** Long-term memory available to nodes as `config.store`. */
   store?: StoreLike;
   /** Pause before these nodes run ("*" for all). */

@@ -9,14 +9,24 @@ import {
   ERROR,
   emptyCheckpoint,
   INTERRUPT,
+  NULL_TASK_ID,
   type PendingWrite,
+  RESUME,
   type RunnableConfig,
   uuid6,
 } from "@weft/checkpoint";
 import type { BaseChannel } from "../channels/base.ts";
 import "../serde-codecs.ts";
+import { type Command, Command as CommandClass, isCommand } from "../command.ts";
 import { DEFAULT_RECURSION_LIMIT } from "../constants.ts";
-import { GraphAbortedError, GraphInputError, GraphRecursionError } from "../errors.ts";
+import {
+  GraphAbortedError,
+  GraphInputError,
+  GraphRecursionError,
+  isGraphInterrupt,
+  isParentCommand,
+} from "../errors.ts";
+import { runWithConfig } from "../runtime/context.ts";
 import type { Durability, Interrupt, LangGraphRunnableConfig, StreamMode } from "../types.ts";
 import { applyWrites, finishChannels, type NextVersion, readWithWrites } from "./apply-writes.ts";
 import { shouldInterrupt } from "./breakpoints.ts";
@@ -40,9 +50,17 @@ import { withRetry } from "./retry.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
 import type { StreamSink } from "./stream.ts";
 import { type Candidates, type PregelTask, prepareNextTasks, writesOnlyTask } from "./task.ts";
+import { type TaskScope, withTaskScope } from "./task-scope.ts";
 
 /** How a run ended. */
-export type LoopStatus = "done" | "interrupt_before" | "interrupt_after";
+export type LoopStatus = "done" | "interrupt_before" | "interrupt_after" | "interrupted";
+
+/** How a subgraph run treats its input when the task that calls it runs again after an interrupt. */
+export type ResumeRule =
+  /** Continue from the saved checkpoint, if any, ignoring the input (task-scoped namespaces). */
+  | "continue"
+  /** Continue only if the saved checkpoint is paused at an interrupt (namespaces shared across calls). */
+  | "continue-interrupted";
 
 /** Everything one run needs besides the graph. */
 export interface LoopOptions {
@@ -57,6 +75,14 @@ export interface LoopOptions {
   signal: AbortSignal;
   /** Namespace of this graph ("" for the root graph). */
   ns?: string;
+  /** Where checkpoints go; none without. */
+  saver: BaseCheckpointSaver | undefined;
+  /** Set when this graph runs inside a task of another graph. */
+  nested?: {
+    /** Answers given to the root run, by interrupt id. */
+    resumeMap: Readonly<Record<string, unknown>> | undefined;
+    resume: ResumeRule | undefined;
+  };
 }
 
 const defaultNextVersion: NextVersion = (current) =>
@@ -97,16 +123,27 @@ export class SuperstepLoop {
   /** Saves this run's checkpoints and writes; absent without a checkpointer. */
   private writer: CheckpointWriter | undefined;
   private readonly recentSteps: string[][] = [];
+  /** This graph runs inside a task of another graph: pauses and parent commands propagate up. */
+  private readonly nested: boolean;
+  /** The run input (a nested run that continues a paused subgraph drops its input). */
+  private input: unknown;
+  /** Answers to pending interrupts, by interrupt id. */
+  private resumeMap: Readonly<Record<string, unknown>> | undefined;
+  /** The next step re-executes tasks of a paused step: subgraphs they call continue. */
+  private resuming = false;
 
   constructor(spec: GraphSpec, options: LoopOptions) {
     this.spec = spec;
     this.options = options;
     this.ns = options.ns ?? "";
-    this.saver = spec.checkpointer;
+    this.saver = options.saver;
+    this.nested = options.nested !== undefined;
+    this.resumeMap = options.nested?.resumeMap;
     this.nextVersion = this.saver
       ? (current) => this.saver!.getNextVersion(current as number | undefined)
       : defaultNextVersion;
     this.modes = options.sink.modes;
+    this.input = options.input;
   }
 
   /** Runs to completion or interruption. Returns the graph output. */
@@ -131,7 +168,7 @@ export class SuperstepLoop {
     return this.status !== "done";
   }
 
-  /** Stops at a breakpoint; `updates` and `values` readers see `{ __interrupt__: [...] }`. */
+  /** Stops at a breakpoint or interrupt; `updates` and `values` readers see `{ __interrupt__: [...] }`. */
   private pause(status: Exclude<LoopStatus, "done">): void {
     this.status = status;
     const payload = { [INTERRUPT]: this.interrupts };
@@ -171,6 +208,7 @@ export class SuperstepLoop {
         },
       );
     }
+    if (tuple && this.continuesPausedSubgraph(tuple)) this.input = null;
     if (tuple) {
       const saved = tuple.checkpoint;
       this.checkpoint = copyCheckpoint(saved);
@@ -191,6 +229,15 @@ export class SuperstepLoop {
       });
     }
     this.stop = this.step + (this.options.config.recursionLimit ?? DEFAULT_RECURSION_LIMIT) + 1;
+  }
+
+  /** A subgraph whose calling task runs again picks up where it stopped instead of starting over. */
+  private continuesPausedSubgraph(tuple: CheckpointTuple): boolean {
+    const rule = this.options.nested?.resume;
+    if (rule === undefined || Object.keys(tuple.checkpoint.channel_versions).length === 0)
+      return false;
+    if (rule === "continue") return true;
+    return (tuple.pendingWrites ?? []).some(([, channel]) => channel === INTERRUPT);
   }
 
   /**
@@ -215,13 +262,15 @@ export class SuperstepLoop {
     const branchPoint = source === "update" || source === "fork";
     const timeTravel = superseded || branchPoint;
     this.pendingWrites = timeTravel ? [] : pending;
-    const resuming = this.options.input === null || this.options.input === undefined;
+    const input = this.input;
+    const resuming = input === null || input === undefined || isCommand(input);
     this.forks = timeTravel && resuming && (!branchPoint || superseded);
   }
 
   private async applyInput(): Promise<void> {
-    const { input } = this.options;
+    const input = this.input;
     const resumable = Object.keys(this.checkpoint.channel_versions).length > 0;
+    if (isCommand(input)) return this.applyCommand(input, resumable);
     if (input === null || input === undefined) {
       if (!resumable) {
         throw new GraphInputError(
@@ -229,16 +278,7 @@ export class SuperstepLoop {
           "Received no input and there is no checkpoint to resume from: pass the graph's input.",
         );
       }
-      this.candidates = "all";
-      // Resuming: the breakpoint that paused the run has been seen and must not fire again
-      // until some channel changes.
-      this.checkpoint.versions_seen[INTERRUPT] = { ...this.checkpoint.channel_versions };
-      if (this.forks) {
-        this.saveCheckpoint("fork");
-        await this.syncPoint();
-        this.step += 1;
-      }
-      if (this.modes.has("values")) this.emit("values", this.output());
+      await this.resume();
       return;
     }
     const value = this.spec.validateInput ? this.spec.validateInput(input) : input;
@@ -262,6 +302,115 @@ export class SuperstepLoop {
     this.saveCheckpoint("input");
     await this.syncPoint();
     this.step += 1;
+  }
+
+  /** Continues the thread from its checkpoint: the tasks that did not finish run (again). */
+  private async resume(): Promise<void> {
+    this.candidates = "all";
+    this.resuming = true;
+    this.applyNullTaskWrites();
+    // The breakpoint that paused the run has been seen and must not fire again until
+    // some channel changes.
+    this.checkpoint.versions_seen[INTERRUPT] = { ...this.checkpoint.channel_versions };
+    if (this.forks) {
+      this.saveCheckpoint("fork");
+      await this.syncPoint();
+      this.step += 1;
+    }
+    if (this.modes.has("values")) this.emit("values", this.output());
+  }
+
+  /**
+   * `Command` input: `resume` answers pending interrupts and continues the paused step;
+   * `update` / `goto` apply as writes of no task. With an answer they join the paused
+   * step (saved with its checkpoint, so a crash reapplies them); without one they start
+   * a new step from an `input` checkpoint, and the unfinished tasks run again.
+   */
+  private async applyCommand(command: Command, resumable: boolean): Promise<void> {
+    const hasResume = command.resume !== undefined;
+    if (hasResume && !this.saver) {
+      throw new GraphInputError(
+        "MISSING_CHECKPOINTER",
+        "Command({ resume }) continues a paused run, which needs a checkpointer: compile the graph with { checkpointer }.",
+      );
+    }
+    if (!resumable) {
+      throw new GraphInputError(
+        "INVALID_INPUT",
+        "Received a Command but the thread has no checkpoint to apply it to: start the run with the graph's input.",
+      );
+    }
+    const writes = this.spec.commandWrites ? await this.spec.commandWrites(command) : [];
+    if (!hasResume && writes.length === 0) {
+      throw new GraphInputError(
+        "INVALID_INPUT",
+        "Received an empty Command: give it resume, update or goto.",
+      );
+    }
+    if (hasResume) {
+      this.resumeMap = this.resolveResume(command.resume);
+      if (writes.length > 0) {
+        this.pendingWrites = this.pendingWrites.filter(([taskId]) => taskId !== NULL_TASK_ID);
+        for (const [channel, value] of writes)
+          this.pendingWrites.push([NULL_TASK_ID, channel, value]);
+        this.putWrites(NULL_TASK_ID, writes);
+      }
+      await this.resume();
+      return;
+    }
+    this.applyCommandWrites(writes);
+    this.candidates = "all";
+    this.checkpoint.versions_seen[INTERRUPT] = { ...this.checkpoint.channel_versions };
+    this.pendingWrites = [];
+    this.saveCheckpoint("input");
+    await this.syncPoint();
+    this.step += 1;
+  }
+
+  /** Applies the saved update/goto of a `Command` that resumed this checkpoint earlier. */
+  private applyNullTaskWrites(): void {
+    const writes: PendingWrite[] = [];
+    for (const [taskId, channel, value] of this.pendingWrites) {
+      if (taskId === NULL_TASK_ID) writes.push([channel, value]);
+    }
+    if (writes.length > 0) this.applyCommandWrites(writes);
+  }
+
+  /**
+   * Applies a command's writes on top of the loaded checkpoint. Nothing expires: the
+   * values the paused step's tasks were triggered by must survive until they run.
+   */
+  private applyCommandWrites(writes: PendingWrite[]): void {
+    applyWrites(
+      this.checkpoint,
+      this.channels,
+      [writesOnlyTask("__input__", undefined, writes)],
+      this.nextVersion,
+      NOTHING_EXPIRES,
+      this.touched,
+    );
+  }
+
+  /**
+   * Turns `Command.resume` into answers by interrupt id: a map whose keys are all
+   * pending interrupt ids is taken as is; any other value answers the one pending
+   * interrupt (several pending interrupts need a map).
+   */
+  private resolveResume(resume: unknown): Record<string, unknown> | undefined {
+    const pending = pendingInterrupts(this.pendingWrites);
+    if (pending.length === 0) return undefined;
+    const ids = new Set(pending.map((i) => i.id));
+    if (typeof resume === "object" && resume !== null && !Array.isArray(resume)) {
+      const keys = Object.keys(resume);
+      if (keys.length > 0 && keys.every((k) => ids.has(k)))
+        return resume as Record<string, unknown>;
+    }
+    if (pending.length === 1) return { [pending[0]!.id]: resume };
+    throw new GraphInputError(
+      "INVALID_INPUT",
+      `${pending.length} interrupts are pending; resume them with a map from interrupt id to value: new Command({ resume: { "${pending[0]!.id}": ..., ... } }).`,
+      { interrupts: pending },
+    );
   }
 
   // --- one superstep -------------------------------------------------------
@@ -302,7 +451,13 @@ export class SuperstepLoop {
     if (this.modes.has("tasks") || this.modes.has("debug")) {
       for (const task of toRun) if (!task.node.hidden) this.emitTaskStart(task);
     }
-    await this.runTasks(toRun);
+    const interrupts = await this.runTasks(toRun);
+    this.resuming = false;
+    if (interrupts.length > 0) {
+      this.interrupts.push(...interrupts);
+      this.pause("interrupted");
+      return false;
+    }
 
     const updated = applyWrites(
       this.checkpoint,
@@ -329,12 +484,20 @@ export class SuperstepLoop {
     return true;
   }
 
-  /** Tasks that already finished in an earlier attempt of this step keep their saved writes. */
+  /**
+   * Tasks that already finished in an earlier attempt of this step keep their saved
+   * writes; the others run, with the answers their interrupts already received.
+   */
   private restorePendingWrites(tasks: PregelTask[]): PregelTask[] {
+    this.answers.clear();
     if (this.pendingWrites.length === 0) return tasks;
     const byTask = new Map<string, PendingWrite[]>();
     for (const [taskId, channel, value] of this.pendingWrites) {
-      if (channel === ERROR) continue;
+      if (channel === RESUME) {
+        this.answers.set(taskId, { ...(value as Record<number, unknown>) });
+        continue;
+      }
+      if (channel === ERROR || channel === INTERRUPT) continue;
       const list = byTask.get(taskId);
       if (list) list.push([channel, value]);
       else byTask.set(taskId, [[channel, value]]);
@@ -349,31 +512,47 @@ export class SuperstepLoop {
     return toRun;
   }
 
-  private async runTasks(tasks: PregelTask[]): Promise<void> {
+  /** Answers to interrupts of the tasks about to run, by task id (from saved `__resume__` writes). */
+  private readonly answers = new Map<string, Record<number, unknown>>();
+
+  /** Runs the step's tasks; returns the interrupts that paused some of them. Rethrows the first error. */
+  private async runTasks(tasks: PregelTask[]): Promise<Interrupt[]> {
     if (tasks.length === 1) {
-      const failure = await this.runTask(tasks[0]!);
-      if (failure) throw failure.error;
-      return;
+      const outcome = await this.runTask(tasks[0]!);
+      if (outcome === undefined) return [];
+      if ("error" in outcome) throw outcome.error;
+      return outcome.interrupts;
     }
-    const results = await Promise.all(tasks.map((task) => this.runTask(task)));
-    const failure = results.find((r) => r !== undefined);
-    if (failure) throw failure.error;
+    const outcomes = await Promise.all(tasks.map((task) => this.runTask(task)));
+    const interrupts: Interrupt[] = [];
+    for (const outcome of outcomes) {
+      if (outcome === undefined) continue;
+      if ("error" in outcome) throw outcome.error;
+      interrupts.push(...outcome.interrupts);
+    }
+    return interrupts;
   }
 
   /** Runs one task; its writes are saved as pending writes as soon as it finishes. */
-  private async runTask(task: PregelTask): Promise<{ error: unknown } | undefined> {
+  private async runTask(
+    task: PregelTask,
+  ): Promise<{ error: unknown } | { interrupts: Interrupt[] } | undefined> {
     const config = this.taskConfig(task);
     const node = task.node;
     try {
       const output = await raceAbort(
         withRetry(
-          () => node.run(task.input, config),
+          () => runWithConfig(config, () => node.run(task.input, config)),
           node.retryPolicy ?? this.spec.retryPolicy,
           this.options.signal,
-        ),
+        ).catch(commandFromSubgraph),
         this.options.signal,
       );
-      const writes = node.toWrites(output, { readFresh: this.readFresh, config });
+      const writes = node.toWrites(output, {
+        readFresh: this.readFresh,
+        config,
+        nested: this.nested,
+      });
       task.writes = writes instanceof Promise ? await writes : writes;
       this.putWrites(task.id, task.writes);
       if (
@@ -389,6 +568,12 @@ export class SuperstepLoop {
     } catch (error) {
       if (this.options.signal.aborted)
         return { error: new GraphAbortedError(this.options.signal.reason) };
+      if (isGraphInterrupt(error)) {
+        this.putWrites(task.id, [[INTERRUPT, error.interrupts]]);
+        return { interrupts: error.interrupts };
+      }
+      // A command for this graph's parent: not a failure of the task, it travels up.
+      if (isParentCommand(error)) return { error };
       this.putWrites(task.id, [[ERROR, describeError(error)]]);
       if (!node.hidden) this.emitTaskResult(task, error);
       return { error };
@@ -402,17 +587,18 @@ export class SuperstepLoop {
     const base = this.options.config;
     const sink = this.options.sink;
     const ns = this.ns;
+    const taskNs = `${ns === "" ? "" : `${ns}|`}${task.name}:${task.id}`;
     const wantsCustom = this.modes.has("custom");
-    return {
+    const config: LangGraphRunnableConfig = {
       ...base,
-      configurable: { ...base.configurable, checkpoint_ns: ns },
+      configurable: { ...base.configurable, checkpoint_ns: taskNs },
       metadata: {
         ...base.metadata,
         langgraph_step: this.step,
         langgraph_node: task.name,
         langgraph_triggers: task.triggers,
         langgraph_path: task.path,
-        langgraph_checkpoint_ns: ns,
+        langgraph_checkpoint_ns: taskNs,
       },
       signal: this.options.signal,
       store: this.spec.store,
@@ -420,6 +606,24 @@ export class SuperstepLoop {
         ? (chunk: unknown) => sink.push({ ns: nsPath(ns), mode: "custom", payload: chunk })
         : noopWriter,
     };
+    const resume = this.answers.get(task.id) ?? {};
+    const scope: TaskScope = {
+      taskId: task.id,
+      name: task.name,
+      ns: taskNs,
+      parentNs: ns,
+      resume,
+      interruptCounter: 0,
+      resumeMap: this.resumeMap,
+      saveResume: () => this.putWrites(task.id, [[RESUME, { ...resume }]]),
+      saver: this.saver,
+      durability: this.options.durability,
+      sink,
+      signal: this.options.signal,
+      resuming: this.resuming,
+      subgraphRuns: 0,
+    };
+    return withTaskScope(config, scope);
   }
 
   // --- checkpoints ----------------------------------------------------------
@@ -538,6 +742,28 @@ export class SuperstepLoop {
 }
 
 function noopWriter(): void {}
+
+/** A subgraph sent a command to its parent, i.e. this graph: it becomes the task's output. */
+function commandFromSubgraph(error: unknown): unknown {
+  if (!isParentCommand(error)) throw error;
+  const { update, goto, resume } = error.command;
+  return new CommandClass({ update, goto, resume });
+}
+
+const NOTHING_EXPIRES: ReadonlySet<string> = new Set();
+
+/** The interrupts still open at a checkpoint: saved by tasks that have not finished since. */
+function pendingInterrupts(writes: readonly CheckpointPendingWrite[]): Interrupt[] {
+  const finished = new Set<string>();
+  for (const [taskId, channel] of writes) {
+    if (channel !== INTERRUPT && channel !== RESUME && channel !== ERROR) finished.add(taskId);
+  }
+  const found: Interrupt[] = [];
+  for (const [taskId, channel, value] of writes) {
+    if (channel === INTERRUPT && !finished.has(taskId)) found.push(...(value as Interrupt[]));
+  }
+  return found;
+}
 
 function nsPath(ns: string): string[] {
   return ns === "" ? [] : ns.split("|");

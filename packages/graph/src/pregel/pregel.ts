@@ -1,5 +1,11 @@
-import { INTERRUPT, type RunnableConfig } from "@weft/checkpoint";
-import { GraphInputError } from "../errors.ts";
+import {
+  type BaseCheckpointSaver,
+  INTERRUPT,
+  type RunnableConfig,
+  WeftError,
+} from "@weft/checkpoint";
+import { GraphInputError, GraphInterrupt } from "../errors.ts";
+import { currentConfig } from "../runtime/context.ts";
 import type {
   LangGraphRunnableConfig,
   PregelOptions,
@@ -7,11 +13,12 @@ import type {
   StreamMode,
 } from "../types.ts";
 import { type IterableReadableStream, toIterableStream } from "./iterable-stream.ts";
-import { SuperstepLoop } from "./loop.ts";
+import { type ResumeRule, SuperstepLoop } from "./loop.ts";
 import { validateRunOptions } from "./run-options.ts";
 import type { GraphSpec } from "./spec.ts";
 import { getStateHistory, getStateSnapshot, updateGraphState } from "./state-api.ts";
 import { AsyncQueue, type StreamEvent, type StreamSink } from "./stream.ts";
+import { type TaskScope, taskScopeOf } from "./task-scope.ts";
 
 /** Options of `getStateHistory`. */
 export interface StateHistoryOptions {
@@ -76,10 +83,13 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
       for await (const chunk of await this.stream(input, config)) chunks.push(chunk);
       return chunks as Output;
     }
-    const sink: StreamSink = { modes: NO_MODES, push: () => {} };
+    const parent = parentScope(config);
+    const sink: StreamSink = parent?.sink ?? { modes: NO_MODES, push: () => {} };
     const { loop } = this.createLoop(input, config, sink, config.signal);
     const output = (await loop.run()) as Record<string, unknown>;
     if (!loop.paused) return output as Output;
+    // A paused subgraph pauses the task that called it, which pauses the parent.
+    if (parent) throw new GraphInterrupt(loop.interrupts);
     return { ...output, [INTERRUPT]: loop.interrupts } as Output;
   }
 
@@ -121,19 +131,25 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
     const queue = new AsyncQueue<unknown>(() =>
       controller.abort(new Error("stream closed by consumer")),
     );
-    const sink: StreamSink = {
+    const parent = parentScope(config);
+    const own: StreamSink = {
       modes: new Set(modes),
       push: (event: StreamEvent) => {
         if (!subgraphs && event.ns.length > 0) return;
         queue.push(shapeChunk(event, tupleModes, subgraphs));
       },
     };
+    // A subgraph streamed inside a node also feeds the parent's stream.
+    const sink = parent ? teeSink(own, parent.sink) : own;
     const signal = config.signal
       ? AbortSignal.any([config.signal, controller.signal])
       : controller.signal;
     const { loop } = this.createLoop(input, config, sink, signal);
     loop.run().then(
-      () => queue.close(),
+      () =>
+        parent && loop.paused
+          ? queue.close({ value: new GraphInterrupt(loop.interrupts) })
+          : queue.close(),
       (error) => queue.close({ value: error }),
     );
     return toIterableStream(queue);
@@ -196,20 +212,43 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
     validateRunOptions(config);
     const runConfig: LangGraphRunnableConfig = { ...config };
     for (const key of STREAM_OPTION_KEYS) delete runConfig[key];
+    const interruptBefore = mergeInterrupts(this.spec.interruptBefore, config.interruptBefore);
+    const interruptAfter = mergeInterrupts(this.spec.interruptAfter, config.interruptAfter);
+    const parent = parentScope(config);
+    if (parent) {
+      const sub = subgraphRun(this.spec, parent);
+      const loop = new SuperstepLoop(this.spec, {
+        input,
+        config: {
+          ...runConfig,
+          configurable: withoutCheckpointId(runConfig.configurable, sub.ns),
+        },
+        sink,
+        durability: parent.durability,
+        interruptBefore,
+        interruptAfter,
+        signal: signal ? AbortSignal.any([signal, parent.signal]) : parent.signal,
+        ns: sub.ns,
+        saver: sub.saver,
+        nested: { resumeMap: parent.resumeMap, resume: sub.resume },
+      });
+      return { loop };
+    }
     const loop = new SuperstepLoop(this.spec, {
       input,
       config: runConfig,
       sink,
       durability: config.durability ?? "async",
-      interruptBefore: mergeInterrupts(this.spec.interruptBefore, config.interruptBefore),
-      interruptAfter: mergeInterrupts(this.spec.interruptAfter, config.interruptAfter),
+      interruptBefore,
+      interruptAfter,
       signal: signal ?? NEVER_ABORTED,
+      saver: rootSaver(this.spec),
     });
     return { loop };
   }
 
   private requireSaver() {
-    const saver = this.spec.checkpointer;
+    const saver = rootSaver(this.spec);
     if (!saver) {
       throw new GraphInputError(
         "MISSING_CHECKPOINTER",
@@ -221,6 +260,63 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
 }
 
 const NO_MODES: ReadonlySet<StreamMode> = new Set();
+
+/** The saver of a graph run on its own (`true` means "the parent's", and there is none). */
+function rootSaver(spec: GraphSpec): BaseCheckpointSaver | undefined {
+  return typeof spec.checkpointer === "object" ? spec.checkpointer : undefined;
+}
+
+/** The task this call runs inside, from the config passed or the current async context. */
+function parentScope(config: LangGraphRunnableConfig): TaskScope | undefined {
+  return taskScopeOf(config) ?? taskScopeOf(currentConfig());
+}
+
+/**
+ * Where a graph called inside a task of another graph keeps its checkpoints: the
+ * parent's saver in a namespace of the calling task (`parent|node:taskId`), or of
+ * the node (`parent|node`) with `checkpointer: true`, or nowhere with `false`.
+ */
+function subgraphRun(
+  spec: GraphSpec,
+  parent: TaskScope,
+): { ns: string; saver: BaseCheckpointSaver | undefined; resume: ResumeRule | undefined } {
+  const own = spec.checkpointer;
+  const saver = own === false ? undefined : typeof own === "object" ? own : parent.saver;
+  const perThread = own === true;
+  const ns = perThread
+    ? `${parent.parentNs === "" ? "" : `${parent.parentNs}|`}${parent.name}`
+    : parent.ns;
+  if (saver) {
+    parent.subgraphRuns += 1;
+    if (parent.subgraphRuns > 1) {
+      throw new WeftError(
+        "MULTIPLE_SUBGRAPHS",
+        `Node "${parent.name}" called more than one checkpointed subgraph in a single execution, so their checkpoints would share a namespace. Compile the extra subgraphs with { checkpointer: false } or call them from separate nodes (or Send tasks).\nFor troubleshooting, see the error reference for code MULTIPLE_SUBGRAPHS.`,
+        { details: { node: parent.name, ns } },
+      );
+    }
+  }
+  const resume = parent.resuming ? (perThread ? "continue-interrupted" : "continue") : undefined;
+  return { ns, saver, resume };
+}
+
+function withoutCheckpointId(
+  configurable: RunnableConfig["configurable"],
+  ns: string,
+): RunnableConfig["configurable"] {
+  const { checkpoint_id: _ignored, ...rest } = configurable ?? {};
+  return { ...rest, checkpoint_ns: ns };
+}
+
+function teeSink(own: StreamSink, parent: StreamSink): StreamSink {
+  return {
+    modes: new Set([...own.modes, ...parent.modes]),
+    push: (event) => {
+      if (own.modes.has(event.mode)) own.push(event);
+      if (parent.modes.has(event.mode)) parent.push(event);
+    },
+  };
+}
 const NEVER_ABORTED = new AbortController().signal;
 
 function shapeChunk(event: StreamEvent, tupleModes: boolean, subgraphs: boolean): unknown {

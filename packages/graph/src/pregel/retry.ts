@@ -1,4 +1,5 @@
 import { WeftError } from "@weft/checkpoint";
+import { isGraphBubbleUp } from "../errors.ts";
 import type { RetryPolicy } from "../types.ts";
 
 const PROGRAMMING_ERRORS = ["TypeError", "SyntaxError", "ReferenceError", "RangeError"];
@@ -8,7 +9,7 @@ const PROGRAMMING_ERRORS = ["TypeError", "SyntaxError", "ReferenceError", "Range
  * own errors, aborts and client errors (HTTP 4xx except 408 and 429) are final.
  */
 export function defaultRetryOn(error: unknown): boolean {
-  if (WeftError.isInstance(error)) return false;
+  if (WeftError.isInstance(error) || isGraphBubbleUp(error)) return false;
   if (!(error instanceof Error)) return true;
   if (error.name === "AbortError" || PROGRAMMING_ERRORS.includes(error.name)) return false;
   const status =
@@ -57,7 +58,9 @@ export async function withRetry<T>(
     try {
       return await fn();
     } catch (error) {
-      if (attempt >= maxAttempts || signal.aborted || !retryOn(error)) throw error;
+      // Interrupts and parent commands are control flow, never retried whatever retryOn says.
+      if (attempt >= maxAttempts || signal.aborted || isGraphBubbleUp(error) || !retryOn(error))
+        throw error;
       if (policy.logWarning) console.warn(`Retrying after error (attempt ${attempt}):`, error);
       await sleep(retryDelay(policy, attempt), signal);
     }

@@ -1,5 +1,6 @@
 import type { BaseCheckpointSaver, PendingWrite } from "@weft/checkpoint";
 import type { BaseChannel } from "../channels/base.ts";
+import type { Command } from "../command.ts";
 import type { LangGraphRunnableConfig, RetryPolicy, StoreLike } from "../types.ts";
 
 /** Where a node's input comes from. */
@@ -15,6 +16,8 @@ export interface WriteContext {
   readFresh(writes: readonly PendingWrite[]): Record<string, unknown>;
   /** The task's config, passed on to routing functions. */
   config: LangGraphRunnableConfig;
+  /** The graph runs as a subgraph: `Command({ graph: Command.PARENT })` goes up instead of failing. */
+  nested?: boolean;
 }
 
 /**
@@ -58,10 +61,17 @@ export interface GraphSpec {
   readonly stateKeys: readonly string[];
   /** Channel → nodes it triggers (so a step only checks nodes whose inputs changed). */
   readonly triggerToNodes: Readonly<Record<string, readonly string[]>>;
-  readonly checkpointer?: BaseCheckpointSaver;
+  /**
+   * Where checkpoints go. As a subgraph: `undefined` inherits the parent's saver
+   * (one namespace per call), `true` inherits it with one namespace per node (the
+   * subgraph remembers its state across calls in a thread), `false` saves nothing.
+   */
+  readonly checkpointer?: BaseCheckpointSaver | boolean;
   readonly store?: StoreLike;
   readonly interruptBefore: readonly string[] | "*";
   readonly interruptAfter: readonly string[] | "*";
+  /** Writes of a `Command` passed as run input (its `update` and `goto`). */
+  readonly commandWrites?: (command: Command) => PendingWrite[] | Promise<PendingWrite[]>;
   /** Default for nodes without their own policy. */
   readonly retryPolicy?: RetryPolicy;
 }

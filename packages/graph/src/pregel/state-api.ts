@@ -6,13 +6,14 @@ import {
   ERROR,
   emptyCheckpoint,
   INTERRUPT,
+  RESUME,
   type RunnableConfig,
   SCHEDULED,
   uuid6,
 } from "@weft/checkpoint";
 import { COPY, START } from "../constants.ts";
 import { GraphInputError } from "../errors.ts";
-import type { PregelTaskDescription, StateSnapshot } from "../types.ts";
+import type { Interrupt, PregelTaskDescription, StateSnapshot } from "../types.ts";
 import { applyWrites, type NextVersion, readWithWrites } from "./apply-writes.ts";
 import { checkpointMetadata } from "./checkpoint-metadata.ts";
 import { channelsFromCheckpoint, snapshotCheckpoint } from "./checkpoint-state.ts";
@@ -60,8 +61,12 @@ export function snapshotFromTuple<State = Record<string, any>>(
     };
     const writes = pendingWrites.filter(([taskId]) => taskId === task.id);
     const error = writes.find(([, channel]) => channel === ERROR);
+    for (const [, channel, value] of writes) {
+      if (channel === INTERRUPT) description.interrupts.push(...(value as Interrupt[]));
+    }
+    const finishedWrites = writes.some(([, channel]) => !SPECIAL_CHANNELS.has(channel));
     if (error) description.error = error[2];
-    else if (writes.length > 0) {
+    else if (finishedWrites) {
       const result = writes.filter(([, channel]) => spec.stateKeys.includes(channel));
       if (result.length > 0) {
         description.result = Object.fromEntries(
@@ -93,7 +98,7 @@ export function snapshotFromTuple<State = Record<string, any>>(
   };
 }
 
-const SPECIAL_CHANNELS = new Set([ERROR, INTERRUPT, SCHEDULED]);
+const SPECIAL_CHANNELS = new Set([ERROR, INTERRUPT, SCHEDULED, RESUME]);
 
 /** The latest (or the named) state snapshot of a thread; an empty snapshot for a new thread. */
 export async function getStateSnapshot<State = Record<string, any>>(
