@@ -103,6 +103,7 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
       }),
       retryPolicy: spec.options.retryPolicy,
       metadata: spec.options.metadata,
+      subgraphs: isGraph(spec.action) ? [spec.action] : spec.options.subgraphs,
     };
   }
 
@@ -168,6 +169,11 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
 
 function inputKeySet(input: StateDefinition): Set<string> {
   return new Set(input.keys);
+}
+
+/** A compiled graph used as a node (duck-typed: another installed copy of Weft counts too). */
+function isGraph(action: NodeAction): action is NodeAction & { spec: GraphSpec } {
+  return typeof action === "object" && action !== null && "spec" in action;
 }
 
 function identity<T>(value: T): T {

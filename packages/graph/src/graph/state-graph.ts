@@ -1,6 +1,7 @@
 import type { BaseCheckpointSaver } from "@weft/checkpoint";
 import { END, RESERVED_NODE_CHARS, RESERVED_NODE_NAMES, START } from "../constants.ts";
 import { InvalidGraphError } from "../errors.ts";
+import type { GraphSpec } from "../pregel/spec.ts";
 import {
   type AnyStateLike,
   isStateLike,
@@ -45,6 +46,11 @@ export interface AddNodeOptions {
   metadata?: Record<string, unknown>;
   /** Human-readable description. */
   description?: string;
+  /**
+   * Graphs this node's function invokes, so `getState(config, { subgraphs: true })`
+   * can show their state. A compiled graph added as the node itself is found without it.
+   */
+  subgraphs?: readonly { readonly spec: GraphSpec }[];
 }
 
 /** A node as stored by the builder. */

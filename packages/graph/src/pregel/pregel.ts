@@ -76,7 +76,7 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
    * const result = await graph.invoke({ topic: "cats" }, { configurable: { thread_id: "1" } });
    */
   async invoke(input: Input | null, options: PregelOptions = {}): Promise<Output> {
-    const config = mergeConfig(this.defaultConfig, options);
+    const config = mergeConfig(this.defaultConfig, inheritTaskConfig(options));
     if (config.streamMode !== undefined && config.streamMode !== "values") {
       // As the peer does: with another stream mode, invoke returns that mode's chunks.
       const chunks: unknown[] = [];
@@ -122,7 +122,7 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
     input: Input | null,
     options: PregelOptions = {},
   ): Promise<IterableReadableStream<any>> {
-    const config = mergeConfig(this.defaultConfig, options);
+    const config = mergeConfig(this.defaultConfig, inheritTaskConfig(options));
     const requested = config.streamMode ?? "updates";
     const modes: StreamMode[] = Array.isArray(requested) ? requested : [requested];
     const tupleModes = Array.isArray(requested);
@@ -264,6 +264,16 @@ const NO_MODES: ReadonlySet<StreamMode> = new Set();
 /** The saver of a graph run on its own (`true` means "the parent's", and there is none). */
 function rootSaver(spec: GraphSpec): BaseCheckpointSaver | undefined {
   return typeof spec.checkpointer === "object" ? spec.checkpointer : undefined;
+}
+
+/**
+ * A graph called inside a running node without that node's config inherits it
+ * (thread, store, context, signal...) from the async context, so it runs as a subgraph.
+ */
+function inheritTaskConfig(options: PregelOptions): PregelOptions {
+  if (taskScopeOf(options)) return options;
+  const current = currentConfig();
+  return current ? mergeConfig(current, options) : options;
 }
 
 /** The task this call runs inside, from the config passed or the current async context. */

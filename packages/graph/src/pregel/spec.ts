@@ -37,6 +37,8 @@ export interface PregelNode {
     ctx: WriteContext,
   ) => PendingWrite[] | Promise<PendingWrite[]>;
   readonly retryPolicy?: RetryPolicy;
+  /** Graphs this node runs as subgraphs (for state inspection). */
+  readonly subgraphs?: readonly { readonly spec: GraphSpec }[];
   /** Left out of the `updates` stream (the entry node). */
   readonly hidden?: boolean;
   readonly metadata?: Record<string, unknown>;

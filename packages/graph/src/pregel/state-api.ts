@@ -105,12 +105,71 @@ export async function getStateSnapshot<State = Record<string, any>>(
   spec: GraphSpec,
   saver: BaseCheckpointSaver,
   config: RunnableConfig,
-  _options: { subgraphs?: boolean },
+  options: { subgraphs?: boolean },
 ): Promise<StateSnapshot<State>> {
   requireThread(config);
+  const target = specForNamespace(spec, config.configurable?.checkpoint_ns ?? "");
   const tuple = await saver.getTuple(withNs(config));
   if (!tuple) return { values: {} as State, next: [], config, tasks: [] };
-  return snapshotFromTuple<State>(spec, tuple, !config.configurable?.checkpoint_id);
+  const snapshot = snapshotFromTuple<State>(target, tuple, !config.configurable?.checkpoint_id);
+  await attachSubgraphStates(target, saver, snapshot, options.subgraphs === true);
+  return snapshot;
+}
+
+/**
+ * Points each task that runs a subgraph at the subgraph's checkpoint: its config, or
+ * with `recurse` its full snapshot (available while the subgraph is paused).
+ */
+async function attachSubgraphStates(
+  spec: GraphSpec,
+  saver: BaseCheckpointSaver,
+  snapshot: StateSnapshot<unknown>,
+  recurse: boolean,
+): Promise<void> {
+  const threadId = snapshot.config.configurable?.thread_id;
+  const ns = snapshot.config.configurable?.checkpoint_ns ?? "";
+  for (const task of snapshot.tasks) {
+    const sub = spec.nodes[task.name]?.subgraphs?.[0];
+    if (!sub) continue;
+    const segment = sub.spec.checkpointer === true ? task.name : `${task.name}:${task.id}`;
+    const config = {
+      configurable: {
+        thread_id: threadId,
+        checkpoint_ns: ns === "" ? segment : `${ns}|${segment}`,
+      },
+    };
+    if (!recurse) {
+      task.state = config;
+      continue;
+    }
+    const tuple = await saver.getTuple(config);
+    if (!tuple) continue;
+    const state = snapshotFromTuple(sub.spec, tuple, true);
+    await attachSubgraphStates(sub.spec, saver, state, true);
+    task.state = state;
+  }
+}
+
+/**
+ * The graph whose checkpoints live in namespace `ns`: the root for "", else the
+ * subgraph reached by following the node names in `ns` (`node:taskId|child:taskId`).
+ */
+export function specForNamespace(spec: GraphSpec, ns: string): GraphSpec {
+  if (ns === "") return spec;
+  let current = spec;
+  for (const segment of ns.split("|")) {
+    const name = segment.split(":")[0]!;
+    const sub = current.nodes[name]?.subgraphs?.[0];
+    if (!sub) {
+      throw new GraphInputError(
+        "INVALID_CONFIG",
+        `checkpoint_ns "${ns}" does not lead to a subgraph: node "${name}" of graph "${current.name}" runs no known subgraph (a node that invokes a graph in its function can declare it with addNode(name, fn, { subgraphs: [graph] })).`,
+        { checkpoint_ns: ns },
+      );
+    }
+    current = sub.spec;
+  }
+  return current;
 }
 
 /** Every checkpoint of a thread as snapshots, newest first. */
@@ -121,8 +180,9 @@ export async function* getStateHistory<State = Record<string, any>>(
   options: StateHistoryOptions,
 ): AsyncGenerator<StateSnapshot<State>> {
   requireThread(config);
+  const target = specForNamespace(spec, config.configurable?.checkpoint_ns ?? "");
   for await (const tuple of saver.list(withNs(config), options)) {
-    yield snapshotFromTuple<State>(spec, tuple);
+    yield snapshotFromTuple<State>(target, tuple);
   }
 }
 
@@ -131,15 +191,16 @@ export async function* getStateHistory<State = Record<string, any>>(
  * named) checkpoint and saves the result as a new checkpoint.
  */
 export async function updateGraphState(
-  spec: GraphSpec,
+  rootSpec: GraphSpec,
   saver: BaseCheckpointSaver,
   config: RunnableConfig,
   values: unknown,
   asNode: string | undefined,
 ): Promise<RunnableConfig> {
   const threadId = requireThread(config);
-  const tuple = await saver.getTuple(withNs(config));
   const ns = config.configurable?.checkpoint_ns ?? "";
+  const spec = specForNamespace(rootSpec, ns);
+  const tuple = await saver.getTuple(withNs(config));
   const nextVersion: NextVersion = (current) => saver.getNextVersion(current as number | undefined);
 
   if (asNode === COPY) {
