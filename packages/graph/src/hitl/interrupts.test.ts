@@ -76,7 +76,7 @@ describe("interrupt() and Command({ resume })", () => {
       .addEdge("review", END)
       .compile({ checkpointer: new MemorySaver() });
     const initial = await graph.invoke({ generatedText: "Initial draft" }, thread("r"));
-    expect(initial[INTERRUPT][0].value).toEqual({
+    expect(initial[INTERRUPT]![0]!.value).toEqual({
       instruction: "Review and edit this content",
       content: "Initial draft",
     });
@@ -104,12 +104,12 @@ describe("interrupt() and Command({ resume })", () => {
       .addEdge("collectAge", END)
       .compile({ checkpointer: new MemorySaver() });
     const first = await graph.invoke({ age: null }, thread("f"));
-    expect(first[INTERRUPT][0].value).toBe("What is your age?");
+    expect(first[INTERRUPT]![0]!.value).toBe("What is your age?");
     const retry = await graph.invoke(new Command({ resume: "thirty" }), thread("f"));
-    expect(retry[INTERRUPT][0].value).toBe(
+    expect(retry[INTERRUPT]![0]!.value).toBe(
       "'thirty' is not a valid age. Please enter a positive number.",
     );
-    expect(retry[INTERRUPT][0].id).not.toBe(first[INTERRUPT][0].id);
+    expect(retry[INTERRUPT]![0]!.id).not.toBe(first[INTERRUPT]![0]!.id);
     const final = await graph.invoke(new Command({ resume: 30 }), thread("f"));
     expect(final.age).toBe(30);
     expect(executions).toBe(3);
@@ -132,11 +132,11 @@ describe("interrupt() and Command({ resume })", () => {
       .compile({ checkpointer: new MemorySaver() });
     const values: unknown[] = [];
     let result = await graph.invoke({}, thread("m"));
-    values.push(result[INTERRUPT][0].value);
+    values.push(result[INTERRUPT]![0]!.value);
     result = await graph.invoke(new Command({ resume: "Ada" }), thread("m"));
-    values.push(result[INTERRUPT][0].value);
+    values.push(result[INTERRUPT]![0]!.value);
     result = await graph.invoke(new Command({ resume: 36 }), thread("m"));
-    values.push(result[INTERRUPT][0].value);
+    values.push(result[INTERRUPT]![0]!.value);
     result = await graph.invoke(new Command({ resume: "London" }), thread("m"));
     expect(values).toEqual(["name?", "age?", "city?"]);
     expect(result).toEqual({ name: "Ada", age: 36, city: "London" });
@@ -211,9 +211,9 @@ describe("interrupt() and Command({ resume })", () => {
       .addEdge(START, "b")
       .compile({ checkpointer: new MemorySaver() });
     const paused = await graph.invoke({}, thread("q"));
-    const a = paused[INTERRUPT].find((i: { value: string }) => i.value === "a?");
-    const b = paused[INTERRUPT].find((i: { value: string }) => i.value === "b?");
-    const half = await graph.invoke(new Command({ resume: { [a.id]: "1" } }), thread("q"));
+    const a = paused[INTERRUPT]!.find((i) => i.value === "a?");
+    const b = paused[INTERRUPT]!.find((i) => i.value === "b?");
+    const half = await graph.invoke(new Command({ resume: { [a!.id]: "1" } }), thread("q"));
     expect(half[INTERRUPT]).toEqual([b]);
     const done = await graph.invoke(new Command({ resume: "2" }), thread("q"));
     expect(done.log.sort()).toEqual(["a=1", "b=2"]);

@@ -199,7 +199,7 @@ describe("subgraphs", () => {
       .addEdge(START, "parent")
       .compile({ checkpointer: new MemorySaver() });
     const paused = await graph.invoke({}, thread("fn"));
-    expect(paused[INTERRUPT][0].value).toBe("What's your name?");
+    expect(paused[INTERRUPT]![0]!.value).toBe("What's your name?");
     const done = await graph.invoke(new Command({ resume: "Ada" }), thread("fn"));
     expect(done.out).toBe("hello Ada");
     // The parent node ran again from the top; the subgraph skipped its finished node.

@@ -26,7 +26,9 @@ import {
   isGraphInterrupt,
   isParentCommand,
 } from "../errors.ts";
+import { langchainCallbacksFor } from "../models/langchain-callbacks.ts";
 import { runWithConfig } from "../runtime/context.ts";
+import { withMessageSink } from "../runtime/message-stream.ts";
 import type { Durability, Interrupt, LangGraphRunnableConfig, StreamMode } from "../types.ts";
 import { applyWrites, finishChannels, type NextVersion, readWithWrites } from "./apply-writes.ts";
 import { shouldInterrupt } from "./breakpoints.ts";
@@ -44,6 +46,7 @@ import {
   taskStartPayload,
   updatePayload,
 } from "./loop-events.ts";
+import { MessagesStream } from "./messages-stream.ts";
 import { raceAbort } from "./race-abort.ts";
 import { readChannels } from "./read.ts";
 import { withRetry } from "./retry.ts";
@@ -129,6 +132,8 @@ export class SuperstepLoop {
   private input: unknown;
   /** Answers to pending interrupts, by interrupt id. */
   private resumeMap: Readonly<Record<string, unknown>> | undefined;
+  /** Set when someone reads the `messages` stream mode. */
+  private readonly messages: MessagesStream | undefined;
   /** The next step re-executes tasks of a paused step: subgraphs they call continue. */
   private resuming = false;
 
@@ -144,6 +149,10 @@ export class SuperstepLoop {
       : defaultNextVersion;
     this.modes = options.sink.modes;
     this.input = options.input;
+    const sink = options.sink;
+    this.messages = this.modes.has("messages")
+      ? new MessagesStream((ns, payload) => sink.push({ ns, mode: "messages", payload }))
+      : undefined;
   }
 
   /** Runs to completion or interruption. Returns the graph output. */
@@ -555,6 +564,9 @@ export class SuperstepLoop {
       });
       task.writes = writes instanceof Promise ? await writes : writes;
       this.putWrites(task.id, task.writes);
+      if (this.messages && !node.hidden) {
+        this.messages.taskOutput(nsPath(this.ns), config.metadata!, task.writes);
+      }
       if (
         !node.hidden &&
         (this.modes.has("updates") || this.modes.has("debug") || this.modes.has("tasks"))
@@ -589,7 +601,7 @@ export class SuperstepLoop {
     const ns = this.ns;
     const taskNs = `${ns === "" ? "" : `${ns}|`}${task.name}:${task.id}`;
     const wantsCustom = this.modes.has("custom");
-    const config: LangGraphRunnableConfig = {
+    let config: LangGraphRunnableConfig = {
       ...base,
       configurable: { ...base.configurable, checkpoint_ns: taskNs },
       metadata: {
@@ -606,6 +618,11 @@ export class SuperstepLoop {
         ? (chunk: unknown) => sink.push({ ns: nsPath(ns), mode: "custom", payload: chunk })
         : noopWriter,
     };
+    if (this.messages) {
+      const sink = this.messages.sinkFor(nsPath(ns), config.metadata!);
+      config = withMessageSink(config, sink);
+      config.callbacks = [...asArray(base.callbacks), langchainCallbacksFor(sink)];
+    }
     const resume = this.answers.get(task.id) ?? {};
     const scope: TaskScope = {
       taskId: task.id,
@@ -742,6 +759,14 @@ export class SuperstepLoop {
 }
 
 function noopWriter(): void {}
+
+function asArray(callbacks: unknown): unknown[] {
+  if (callbacks === undefined || callbacks === null) return [];
+  // A core CallbackManager (not a list) keeps its handlers in `handlers`.
+  if (!Array.isArray(callbacks))
+    return [...((callbacks as { handlers?: unknown[] }).handlers ?? [])];
+  return callbacks;
+}
 
 /** A subgraph sent a command to its parent, i.e. this graph: it becomes the task's output. */
 function commandFromSubgraph(error: unknown): unknown {

@@ -4,9 +4,11 @@ import {
   type RunnableConfig,
   WeftError,
 } from "@weft/checkpoint";
+import type { Command } from "../command.ts";
 import { GraphInputError, GraphInterrupt } from "../errors.ts";
 import { currentConfig } from "../runtime/context.ts";
 import type {
+  Interrupt,
   LangGraphRunnableConfig,
   PregelOptions,
   StateSnapshot,
@@ -29,6 +31,12 @@ export interface StateHistoryOptions {
   /** At most this many snapshots. */
   limit?: number;
 }
+
+/**
+ * What `invoke` returns: the output, plus `__interrupt__` (the pending interrupts)
+ * when the run paused.
+ */
+export type WithInterrupts<Output> = Output & { [INTERRUPT]?: Interrupt[] };
 
 const STREAM_OPTION_KEYS = [
   "streamMode",
@@ -75,22 +83,25 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
    * @example
    * const result = await graph.invoke({ topic: "cats" }, { configurable: { thread_id: "1" } });
    */
-  async invoke(input: Input | null, options: PregelOptions = {}): Promise<Output> {
+  async invoke(
+    input: Input | Command | null,
+    options: PregelOptions = {},
+  ): Promise<WithInterrupts<Output>> {
     const config = mergeConfig(this.defaultConfig, inheritTaskConfig(options));
     if (config.streamMode !== undefined && config.streamMode !== "values") {
       // As the peer does: with another stream mode, invoke returns that mode's chunks.
       const chunks: unknown[] = [];
       for await (const chunk of await this.stream(input, config)) chunks.push(chunk);
-      return chunks as Output;
+      return chunks as WithInterrupts<Output>;
     }
     const parent = parentScope(config);
     const sink: StreamSink = parent?.sink ?? { modes: NO_MODES, push: () => {} };
     const { loop } = this.createLoop(input, config, sink, config.signal);
     const output = (await loop.run()) as Record<string, unknown>;
-    if (!loop.paused) return output as Output;
+    if (!loop.paused) return output as WithInterrupts<Output>;
     // A paused subgraph pauses the task that called it, which pauses the parent.
     if (parent) throw new GraphInterrupt(loop.interrupts);
-    return { ...output, [INTERRUPT]: loop.interrupts } as Output;
+    return { ...output, [INTERRUPT]: loop.interrupts } as WithInterrupts<Output>;
   }
 
   /**
@@ -99,9 +110,9 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
    * `thread_id` when the graph has a checkpointer).
    */
   async batch(
-    inputs: (Input | null)[],
+    inputs: (Input | Command | null)[],
     options: PregelOptions | PregelOptions[] = {},
-  ): Promise<Output[]> {
+  ): Promise<WithInterrupts<Output>[]> {
     return Promise.all(
       inputs.map((input, i) =>
         this.invoke(input, Array.isArray(options) ? (options[i] ?? {}) : options),
@@ -119,7 +130,7 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
    * for await (const chunk of await graph.stream(input, { streamMode: "updates" })) console.log(chunk);
    */
   async stream(
-    input: Input | null,
+    input: Input | Command | null,
     options: PregelOptions = {},
   ): Promise<IterableReadableStream<any>> {
     const config = mergeConfig(this.defaultConfig, inheritTaskConfig(options));
