@@ -28,3 +28,6 @@ export const JOIN_PREFIX = "join:";
 
 /** The default superstep budget per run. */
 export const DEFAULT_RECURSION_LIMIT = 25;
+
+/** Channel of pending writes that hold a finished `task()` call's result. */
+export const RETURN = "__return__";

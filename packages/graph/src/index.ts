@@ -52,6 +52,8 @@ export { StateGraph } from "./graph/state-graph.ts";
 // Messages
 export * from "./messages/index.ts";
 
+// Functional API
+export * from "./func/index.ts";
 // Running
 export type { IterableReadableStream } from "./pregel/iterable-stream.ts";
 export { Pregel, type StateHistoryOptions } from "./pregel/pregel.ts";

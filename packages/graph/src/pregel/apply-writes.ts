@@ -8,7 +8,7 @@ import {
 } from "@weft/checkpoint";
 import type { BaseChannel } from "../channels/base.ts";
 import { InvalidUpdateError } from "../errors.ts";
-import { readChannels } from "./read.ts";
+import { type ChannelKeys, readChannels } from "./read.ts";
 import { compareTasks, type PregelTask } from "./task.ts";
 
 /** Produces the version after `current` (the saver's `getNextVersion`). */
@@ -145,7 +145,7 @@ function groupWrites(
  */
 export function readWithWrites(
   channels: Record<string, BaseChannel>,
-  keys: readonly string[],
+  keys: ChannelKeys,
   writes: readonly PendingWrite[],
 ): Record<string, unknown> {
   const local: Record<string, BaseChannel> = { ...channels };
@@ -154,7 +154,7 @@ export function readWithWrites(
     updateChannel(ch, copy, values);
     local[ch] = copy;
   }
-  return readChannels(local, keys);
+  return readChannels(local, keys) as Record<string, unknown>;
 }
 
 /** The newest version in a checkpoint; every channel changed in a step moves past it. */

@@ -1,4 +1,5 @@
 import type { CheckpointMetadata, PendingWrite, RunnableConfig } from "@weft/checkpoint";
+import type { ChannelKeys } from "./read.ts";
 import type { GraphSpec } from "./spec.ts";
 import type { PregelTask } from "./task.ts";
 
@@ -38,7 +39,7 @@ export function taskResultPayload(
 export function checkpointPayload(facts: {
   config: RunnableConfig;
   parent: RunnableConfig;
-  values: Record<string, unknown>;
+  values: unknown;
   metadata: CheckpointMetadata;
   next: readonly PregelTask[];
 }): Record<string, unknown> {
@@ -57,10 +58,12 @@ export function checkpointPayload(facts: {
  * A task's `updates` payload: its writes to output keys as an object, or, when it
  * wrote one key several times, a list of single-key objects in write order.
  */
-export function updatePayload(
-  writes: readonly PendingWrite[],
-  outputKeys: readonly string[],
-): unknown {
+export function updatePayload(writes: readonly PendingWrite[], outputKeys: ChannelKeys): unknown {
+  if (typeof outputKeys === "string") {
+    // A single-channel output (the functional API): the value written, as it is.
+    const write = writes.findLast(([ch]) => ch === outputKeys);
+    return write?.[1];
+  }
   const out: Record<string, unknown> = {};
   let repeated = false;
   for (const [ch, value] of writes) {

@@ -6,6 +6,7 @@ import {
   type CheckpointSource,
   type CheckpointTuple,
   copyCheckpoint,
+  deterministicId,
   ERROR,
   emptyCheckpoint,
   INTERRUPT,
@@ -18,18 +19,25 @@ import {
 import type { BaseChannel } from "../channels/base.ts";
 import "../serde-codecs.ts";
 import { type Command, Command as CommandClass, isCommand } from "../command.ts";
-import { DEFAULT_RECURSION_LIMIT } from "../constants.ts";
+import { DEFAULT_RECURSION_LIMIT, RETURN } from "../constants.ts";
 import {
   GraphAbortedError,
   GraphInputError,
   GraphRecursionError,
+  isGraphBubbleUp,
   isGraphInterrupt,
   isParentCommand,
 } from "../errors.ts";
 import { langchainCallbacksFor } from "../models/langchain-callbacks.ts";
 import { runWithConfig } from "../runtime/context.ts";
 import { withMessageSink } from "../runtime/message-stream.ts";
-import type { Durability, Interrupt, LangGraphRunnableConfig, StreamMode } from "../types.ts";
+import type {
+  Durability,
+  Interrupt,
+  LangGraphRunnableConfig,
+  RetryPolicy,
+  StreamMode,
+} from "../types.ts";
 import { applyWrites, finishChannels, type NextVersion, readWithWrites } from "./apply-writes.ts";
 import { shouldInterrupt } from "./breakpoints.ts";
 import { checkpointMetadata } from "./checkpoint-metadata.ts";
@@ -48,12 +56,19 @@ import {
 } from "./loop-events.ts";
 import { MessagesStream } from "./messages-stream.ts";
 import { raceAbort } from "./race-abort.ts";
-import { readChannels } from "./read.ts";
+import { type ChannelKeys, readChannels } from "./read.ts";
 import { withRetry } from "./retry.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
 import type { StreamSink } from "./stream.ts";
-import { type Candidates, type PregelTask, prepareNextTasks, writesOnlyTask } from "./task.ts";
-import { type TaskScope, withTaskScope } from "./task-scope.ts";
+import {
+  type Candidates,
+  type PregelTask,
+  PUSH,
+  prepareNextTasks,
+  type TaskIdentity,
+  writesOnlyTask,
+} from "./task.ts";
+import { type TaskScope, taskScopeOf, withTaskScope } from "./task-scope.ts";
 
 /** How a run ended. */
 export type LoopStatus = "done" | "interrupt_before" | "interrupt_after" | "interrupted";
@@ -185,8 +200,8 @@ export class SuperstepLoop {
     if (this.modes.has("values")) this.emit("values", payload);
   }
 
-  /** The current values of the output keys. */
-  output(): Record<string, unknown> {
+  /** The current values of the output keys (or the output channel's value). */
+  output(): unknown {
     return readChannels(this.channels, this.spec.outputKeys);
   }
 
@@ -479,7 +494,7 @@ export class SuperstepLoop {
     this.expiring = updated;
     this.candidates = this.nodesTriggeredBy(updated);
     this.rememberStep(tasks);
-    if (this.modes.has("values") && this.spec.outputKeys.some((k) => updated.has(k))) {
+    if (this.modes.has("values") && outputChanged(this.spec.outputKeys, updated)) {
       this.emit("values", this.output());
     }
     this.saveCheckpoint("loop");
@@ -499,11 +514,16 @@ export class SuperstepLoop {
    */
   private restorePendingWrites(tasks: PregelTask[]): PregelTask[] {
     this.answers.clear();
+    this.callResults.clear();
     if (this.pendingWrites.length === 0) return tasks;
     const byTask = new Map<string, PendingWrite[]>();
     for (const [taskId, channel, value] of this.pendingWrites) {
       if (channel === RESUME) {
         this.answers.set(taskId, { ...(value as Record<number, unknown>) });
+        continue;
+      }
+      if (channel === RETURN) {
+        this.callResults.set(taskId, value);
         continue;
       }
       if (channel === ERROR || channel === INTERRUPT) continue;
@@ -581,8 +601,9 @@ export class SuperstepLoop {
       if (this.options.signal.aborted)
         return { error: new GraphAbortedError(this.options.signal.reason) };
       if (isGraphInterrupt(error)) {
-        this.putWrites(task.id, [[INTERRUPT, error.interrupts]]);
-        return { interrupts: error.interrupts };
+        const interrupts = await this.allInterrupts(config, error.interrupts);
+        this.putWrites(task.id, [[INTERRUPT, interrupts]]);
+        return { interrupts };
       }
       // A command for this graph's parent: not a failure of the task, it travels up.
       if (isParentCommand(error)) return { error };
@@ -595,7 +616,7 @@ export class SuperstepLoop {
   private readonly readFresh: WriteContext["readFresh"] = (writes) =>
     readWithWrites(this.channels, this.spec.stateKeys, writes);
 
-  private taskConfig(task: PregelTask): LangGraphRunnableConfig {
+  private taskConfig(task: TaskIdentity): LangGraphRunnableConfig {
     const base = this.options.config;
     const sink = this.options.sink;
     const ns = this.ns;
@@ -639,8 +660,86 @@ export class SuperstepLoop {
       signal: this.options.signal,
       resuming: this.resuming,
       subgraphRuns: 0,
+      callCounter: 0,
+      inflight: new Set(),
+      callInterrupts: [],
+      call: (name, run, retryPolicy) => this.runCall(scope, name, run, retryPolicy),
     };
     return withTaskScope(config, scope);
+  }
+
+  /**
+   * A paused task's interrupts: its own plus those of `task()` calls it ran in
+   * parallel (they may pause a moment later than the first), each once.
+   */
+  private async allInterrupts(
+    config: LangGraphRunnableConfig,
+    raised: Interrupt[],
+  ): Promise<Interrupt[]> {
+    const scope = taskScopeOf(config)!;
+    while (scope.inflight.size > 0) await Promise.allSettled([...scope.inflight]);
+    const byId = new Map<string, Interrupt>();
+    for (const item of [...scope.callInterrupts, ...raised]) byId.set(item.id, item);
+    return [...byId.values()];
+  }
+
+  /** Results of `task()` calls that finished in an earlier attempt of this step, by call id. */
+  private readonly callResults = new Map<string, unknown>();
+
+  /** See {@link TaskScope.call}. */
+  private async runCall<T>(
+    parent: TaskScope,
+    name: string,
+    run: (config: LangGraphRunnableConfig) => T | Promise<T>,
+    retryPolicy: RetryPolicy | undefined,
+  ): Promise<T> {
+    const index = parent.callCounter++;
+    const id = deterministicId(parent.taskId, "call", name, String(index));
+    if (this.callResults.has(id)) return this.callResults.get(id) as T;
+    const config = this.taskConfig({
+      id,
+      name,
+      triggers: PUSH_TRIGGER,
+      path: [PUSH, `${parent.taskId}:${index}`],
+    });
+    const signal = this.options.signal;
+    const running = this.executeCall(id, name, config, run, retryPolicy);
+    parent.inflight.add(running);
+    try {
+      return await running;
+    } catch (error) {
+      if (isGraphInterrupt(error)) parent.callInterrupts.push(...error.interrupts);
+      throw error;
+    } finally {
+      parent.inflight.delete(running);
+    }
+  }
+
+  private async executeCall<T>(
+    id: string,
+    name: string,
+    config: LangGraphRunnableConfig,
+    run: (config: LangGraphRunnableConfig) => T | Promise<T>,
+    retryPolicy: RetryPolicy | undefined,
+  ): Promise<T> {
+    const signal = this.options.signal;
+    try {
+      const value = await raceAbort(
+        withRetry(
+          () => runWithConfig(config, () => run(config)),
+          retryPolicy ?? this.spec.retryPolicy,
+          signal,
+        ),
+        signal,
+      );
+      this.putWrites(id, [[RETURN, value]]);
+      if (this.modes.has("updates")) this.emit("updates", { [name]: value });
+      return value;
+    } catch (error) {
+      if (signal.aborted) throw new GraphAbortedError(signal.reason);
+      if (!isGraphBubbleUp(error)) this.putWrites(id, [[ERROR, describeError(error)]]);
+      throw error;
+    }
   }
 
   // --- checkpoints ----------------------------------------------------------
@@ -760,6 +859,10 @@ export class SuperstepLoop {
 
 function noopWriter(): void {}
 
+function outputChanged(keys: ChannelKeys, updated: ReadonlySet<string>): boolean {
+  return typeof keys === "string" ? updated.has(keys) : keys.some((k) => updated.has(k));
+}
+
 function asArray(callbacks: unknown): unknown[] {
   if (callbacks === undefined || callbacks === null) return [];
   // A core CallbackManager (not a list) keeps its handlers in `handlers`.
@@ -774,6 +877,8 @@ function commandFromSubgraph(error: unknown): unknown {
   const { update, goto, resume } = error.command;
   return new CommandClass({ update, goto, resume });
 }
+
+const PUSH_TRIGGER: readonly string[] = [PUSH];
 
 const NOTHING_EXPIRES: ReadonlySet<string> = new Set();
 

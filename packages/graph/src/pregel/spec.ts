@@ -2,6 +2,7 @@ import type { BaseCheckpointSaver, PendingWrite } from "@weft/checkpoint";
 import type { BaseChannel } from "../channels/base.ts";
 import type { Command } from "../command.ts";
 import type { LangGraphRunnableConfig, RetryPolicy, StoreLike } from "../types.ts";
+import type { ChannelKeys } from "./read.ts";
 
 /** Where a node's input comes from. */
 export type NodeInput =
@@ -58,9 +59,9 @@ export interface GraphSpec {
    */
   readonly validateInput?: (input: unknown) => unknown;
   /** State keys returned by invoke and streamed as values. */
-  readonly outputKeys: readonly string[];
+  readonly outputKeys: ChannelKeys;
   /** State keys visible in `getState().values`. */
-  readonly stateKeys: readonly string[];
+  readonly stateKeys: ChannelKeys;
   /** Channel → nodes it triggers (so a step only checks nodes whose inputs changed). */
   readonly triggerToNodes: Readonly<Record<string, readonly string[]>>;
   /**

@@ -19,7 +19,7 @@ import { checkpointMetadata } from "./checkpoint-metadata.ts";
 import { channelsFromCheckpoint, snapshotCheckpoint } from "./checkpoint-state.ts";
 import { changedVersions } from "./checkpoint-writer.ts";
 import type { StateHistoryOptions } from "./pregel.ts";
-import { readChannels } from "./read.ts";
+import { includesKey, readChannels } from "./read.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
 import { type PregelTask, prepareNextTasks, writesOnlyTask } from "./task.ts";
 
@@ -67,7 +67,7 @@ export function snapshotFromTuple<State = Record<string, any>>(
     const finishedWrites = writes.some(([, channel]) => !SPECIAL_CHANNELS.has(channel));
     if (error) description.error = error[2];
     else if (finishedWrites) {
-      const result = writes.filter(([, channel]) => spec.stateKeys.includes(channel));
+      const result = writes.filter(([, channel]) => includesKey(spec.stateKeys, channel));
       if (result.length > 0) {
         description.result = Object.fromEntries(
           result.map(([, channel, value]) => [channel, value]),

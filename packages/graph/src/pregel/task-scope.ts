@@ -1,5 +1,5 @@
 import type { BaseCheckpointSaver } from "@weft/checkpoint";
-import type { Durability, LangGraphRunnableConfig } from "../types.ts";
+import type { Durability, Interrupt, LangGraphRunnableConfig, RetryPolicy } from "../types.ts";
 import type { StreamSink } from "./stream.ts";
 
 /**
@@ -32,6 +32,22 @@ export interface TaskScope {
   readonly resuming: boolean;
   /** Checkpointed subgraph runs started by this execution (a second one is `MULTIPLE_SUBGRAPHS`). */
   subgraphRuns: number;
+  /** How many `task()` calls this execution made so far (their ids follow the order). */
+  callCounter: number;
+  /** Calls still running, so that when one pauses, the others can finish and pause too. */
+  readonly inflight: Set<Promise<unknown>>;
+  /** Interrupts raised by this execution's calls (all of them are reported, not just the first). */
+  readonly callInterrupts: Interrupt[];
+  /**
+   * Runs a `task()` called inside this task as a task of its own: returns the saved
+   * result when the call finished in an earlier attempt of this step, else runs it
+   * (with its retry policy) and saves the result before returning it.
+   */
+  call<T>(
+    name: string,
+    run: (config: LangGraphRunnableConfig) => T | Promise<T>,
+    retryPolicy?: RetryPolicy,
+  ): Promise<T>;
 }
 
 /** Key of the scope in a task's config. A symbol: spreads keep it, JSON drops it. */

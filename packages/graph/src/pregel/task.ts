@@ -25,6 +25,9 @@ export interface PregelTask {
   writes: PendingWrite[];
 }
 
+/** What a task's config is built from (a `task()` call has these without being a node task). */
+export type TaskIdentity = Pick<PregelTask, "id" | "name" | "triggers" | "path">;
+
 /** Nodes to consider for the next step: all of them, or only those triggered by changed channels. */
 export type Candidates = Iterable<string> | "all";
 
