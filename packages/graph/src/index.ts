@@ -11,6 +11,8 @@ export {
   MemorySaver,
   type RunnableConfig,
 } from "@weft/checkpoint";
+// Caching node and task results
+export * from "./cache/index.ts";
 // Channels (the full set is at "@weft/graph/channels")
 export { Overwrite, type OverwriteValue } from "./channels/index.ts";
 export { Command, type CommandParams, isCommand } from "./command.ts";

@@ -1,4 +1,5 @@
 import type { BaseCheckpointSaver } from "@weft/checkpoint";
+import type { BaseCache } from "../cache/base-cache.ts";
 import { EphemeralValue } from "../channels/ephemeral-value.ts";
 import { LastValue } from "../channels/last-value.ts";
 import { END, START } from "../constants.ts";
@@ -20,6 +21,8 @@ export interface EntrypointOptions {
   store?: StoreLike;
   /** Retry the whole entrypoint on failure. */
   retry?: RetryPolicy;
+  /** Where `task()`s with a cache policy keep their results. */
+  cache?: BaseCache;
 }
 
 /** The config an entrypoint function receives: the run's config plus the value its previous run saved. */
@@ -103,6 +106,7 @@ export function entrypoint<Input = unknown, Output = unknown>(
     triggerToNodes: { [START]: [name] },
     checkpointer: options.checkpointer,
     store: options.store,
+    cache: options.cache,
     interruptBefore: [],
     interruptAfter: [],
   };

@@ -1,3 +1,4 @@
+import type { CachePolicy } from "../cache/base-cache.ts";
 import { taskScopeOf } from "../pregel/task-scope.ts";
 import { resolveConfig } from "../runtime/context.ts";
 import type { RetryPolicy } from "../types.ts";
@@ -8,6 +9,8 @@ export interface TaskOptions {
   name: string;
   /** Retry the task on failure. */
   retry?: RetryPolicy;
+  /** Reuse results for arguments seen before (needs `cache` on the entrypoint or graph). */
+  cachePolicy?: CachePolicy;
 }
 
 /**
@@ -32,7 +35,11 @@ export function task<Args extends unknown[], Result>(
   const run = (...args: Args): Promise<Result> => {
     const scope = taskScopeOf(resolveConfig());
     if (!scope) return Promise.resolve().then(() => fn(...args));
-    return scope.call(options.name, () => fn(...args), options.retry);
+    return scope.call(options.name, () => fn(...args), {
+      retryPolicy: options.retry,
+      cachePolicy: options.cachePolicy,
+      args,
+    });
   };
   Object.defineProperty(run, "name", { value: options.name });
   return run;

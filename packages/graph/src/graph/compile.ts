@@ -102,6 +102,7 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
         edges: edgesOf(spec.name),
       }),
       retryPolicy: spec.options.retryPolicy,
+      cachePolicy: spec.options.cachePolicy,
       metadata: spec.options.metadata,
       subgraphs: isGraph(spec.action) ? [spec.action] : spec.options.subgraphs,
     };
@@ -129,6 +130,7 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
     channels,
     inputChannel: START,
     validateInput: input.parseInput ?? requireObjectInput,
+    parseContext: contextParser(builder.options.contextSchema ?? builder.options.context),
     outputKeys: output.keys,
     stateKeys: state.keys,
     triggerToNodes,
@@ -136,6 +138,7 @@ export function compileStateGraph(builder: AnyStateGraph, options: CompileOption
     commandWrites: (command) =>
       commandWriter(command, { readFresh: () => ({}), config: {} }) as PendingWrite[],
     store: options.store,
+    cache: options.cache,
     interruptBefore: options.interruptBefore ?? [],
     interruptAfter: options.interruptAfter ?? [],
   };
@@ -169,6 +172,22 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
 
 function inputKeySet(input: StateDefinition): Set<string> {
   return new Set(input.keys);
+}
+
+/** A validator for `config.context` when its schema is a zod schema (or anything with `safeParse`). */
+function contextParser(schema: unknown): ((context: unknown) => unknown) | undefined {
+  if (typeof (schema as { safeParse?: unknown } | undefined)?.safeParse !== "function") return;
+  const zod = schema as {
+    safeParse(value: unknown): { success: boolean; data?: unknown; error?: { message: string } };
+  };
+  return (context) => {
+    const result = zod.safeParse(context ?? {});
+    if (result.success) return result.data;
+    throw new GraphInputError(
+      "INVALID_INPUT",
+      `The run's context does not match the graph's context schema: ${result.error?.message}`,
+    );
+  };
 }
 
 /** A compiled graph used as a node (duck-typed: another installed copy of Weft counts too). */

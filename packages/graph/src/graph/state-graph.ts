@@ -1,4 +1,5 @@
 import type { BaseCheckpointSaver } from "@weft/checkpoint";
+import type { BaseCache, CachePolicy } from "../cache/base-cache.ts";
 import { END, RESERVED_NODE_CHARS, RESERVED_NODE_NAMES, START } from "../constants.ts";
 import { InvalidGraphError } from "../errors.ts";
 import type { GraphSpec } from "../pregel/spec.ts";
@@ -36,6 +37,8 @@ export type GraphNode<S extends AnyStateLike, Context = any> = (
 export interface AddNodeOptions {
   /** Retry the node on failure. */
   retryPolicy?: RetryPolicy;
+  /** Reuse the node's result for an input seen before (needs `cache` at compile time). */
+  cachePolicy?: CachePolicy;
   /** Nodes this node may route to with `Command({ goto })` (declares the edges for validation and drawing). */
   ends?: readonly string[];
   /** Run only when nothing else is left to run (waits for all parallel branches). @default false */
@@ -71,6 +74,8 @@ export interface CompileOptions {
   checkpointer?: BaseCheckpointSaver | boolean;
   /** Long-term memory available to nodes as `config.store`. */
   store?: StoreLike;
+  /** Where nodes and tasks with a `cachePolicy` keep results (e.g. `new InMemoryCache()`). */
+  cache?: BaseCache;
   /** Pause before these nodes run ("*" for all). */
   interruptBefore?: string[] | "*";
   /** Pause after these nodes run ("*" for all). */
@@ -86,8 +91,14 @@ export interface StateGraphOptions {
   input?: AnyStateLike;
   /** The keys returned by `invoke`. @default the state */
   output?: AnyStateLike;
-  /** Schema of `config.context` (documentation and typing only). */
+  /**
+   * Schema of the run's `context` (`invoke(input, { context })`, read as
+   * `runtime.context`). A zod schema also validates it (and fills defaults) before
+   * the run starts; anything else documents it only.
+   */
   context?: unknown;
+  /** Same as `context` (the name the agent APIs use). */
+  contextSchema?: unknown;
 }
 
 type StartOrNode<N extends string> = typeof START | N;

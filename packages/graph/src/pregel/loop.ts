@@ -18,6 +18,7 @@ import {
 } from "@weft/checkpoint";
 import type { BaseChannel } from "../channels/base.ts";
 import "../serde-codecs.ts";
+import { type CacheKey, type CachePolicy, defaultCacheKey } from "../cache/base-cache.ts";
 import { type Command, Command as CommandClass, isCommand } from "../command.ts";
 import { DEFAULT_RECURSION_LIMIT, RETURN } from "../constants.ts";
 import {
@@ -68,7 +69,7 @@ import {
   type TaskIdentity,
   writesOnlyTask,
 } from "./task.ts";
-import { type TaskScope, taskScopeOf, withTaskScope } from "./task-scope.ts";
+import { type CallOptions, type TaskScope, taskScopeOf, withTaskScope } from "./task-scope.ts";
 
 /** How a run ended. */
 export type LoopStatus = "done" | "interrupt_before" | "interrupt_after" | "interrupted";
@@ -569,20 +570,31 @@ export class SuperstepLoop {
     const config = this.taskConfig(task);
     const node = task.node;
     try {
-      const output = await raceAbort(
-        withRetry(
-          () => runWithConfig(config, () => node.run(task.input, config)),
-          node.retryPolicy ?? this.spec.retryPolicy,
+      const cacheKey = this.cacheKeyOf(node.name, node.cachePolicy, task.input);
+      const cached = cacheKey && (await this.spec.cache!.get([cacheKey]))[0];
+      if (cached) {
+        task.writes = cached.value as PendingWrite[];
+      } else {
+        const output = await raceAbort(
+          withRetry(
+            () => runWithConfig(config, () => node.run(task.input, config)),
+            node.retryPolicy ?? this.spec.retryPolicy,
+            this.options.signal,
+          ).catch(commandFromSubgraph),
           this.options.signal,
-        ).catch(commandFromSubgraph),
-        this.options.signal,
-      );
-      const writes = node.toWrites(output, {
-        readFresh: this.readFresh,
-        config,
-        nested: this.nested,
-      });
-      task.writes = writes instanceof Promise ? await writes : writes;
+        );
+        const writes = node.toWrites(output, {
+          readFresh: this.readFresh,
+          config,
+          nested: this.nested,
+        });
+        task.writes = writes instanceof Promise ? await writes : writes;
+        if (cacheKey) {
+          await this.spec.cache!.set([
+            { key: cacheKey, value: task.writes, ttl: node.cachePolicy!.ttl },
+          ]);
+        }
+      }
       this.putWrites(task.id, task.writes);
       if (this.messages && !node.hidden) {
         this.messages.taskOutput(nsPath(this.ns), config.metadata!, task.writes);
@@ -592,7 +604,8 @@ export class SuperstepLoop {
         (this.modes.has("updates") || this.modes.has("debug") || this.modes.has("tasks"))
       ) {
         if (this.modes.has("updates")) {
-          this.emit("updates", { [task.name]: updatePayload(task.writes, this.spec.outputKeys) });
+          const update = { [task.name]: updatePayload(task.writes, this.spec.outputKeys) };
+          this.emit("updates", cached ? { ...update, __metadata__: { cached: true } } : update);
         }
         this.emitTaskResult(task, undefined);
       }
@@ -663,7 +676,7 @@ export class SuperstepLoop {
       callCounter: 0,
       inflight: new Set(),
       callInterrupts: [],
-      call: (name, run, retryPolicy) => this.runCall(scope, name, run, retryPolicy),
+      call: (name, run, options) => this.runCall(scope, name, run, options),
     };
     return withTaskScope(config, scope);
   }
@@ -683,6 +696,16 @@ export class SuperstepLoop {
     return [...byId.values()];
   }
 
+  /** Where a node's or task's result for `input` is cached, when it has a cache policy and the graph a cache. */
+  private cacheKeyOf(
+    name: string,
+    policy: CachePolicy | undefined,
+    input: unknown,
+  ): CacheKey | undefined {
+    if (!policy || !this.spec.cache) return undefined;
+    return [[CACHE_NS, name], (policy.keyFunc ?? defaultCacheKey)(input)];
+  }
+
   /** Results of `task()` calls that finished in an earlier attempt of this step, by call id. */
   private readonly callResults = new Map<string, unknown>();
 
@@ -691,11 +714,19 @@ export class SuperstepLoop {
     parent: TaskScope,
     name: string,
     run: (config: LangGraphRunnableConfig) => T | Promise<T>,
-    retryPolicy: RetryPolicy | undefined,
+    options: CallOptions,
   ): Promise<T> {
     const index = parent.callCounter++;
     const id = deterministicId(parent.taskId, "call", name, String(index));
     if (this.callResults.has(id)) return this.callResults.get(id) as T;
+    const cacheKey = this.cacheKeyOf(name, options.cachePolicy, options.args);
+    if (cacheKey) {
+      const [hit] = await this.spec.cache!.get([cacheKey]);
+      if (hit) {
+        this.putWrites(id, [[RETURN, hit.value]]);
+        return hit.value as T;
+      }
+    }
     const config = this.taskConfig({
       id,
       name,
@@ -703,10 +734,14 @@ export class SuperstepLoop {
       path: [PUSH, `${parent.taskId}:${index}`],
     });
     const signal = this.options.signal;
-    const running = this.executeCall(id, name, config, run, retryPolicy);
+    const running = this.executeCall(id, name, config, run, options.retryPolicy);
     parent.inflight.add(running);
     try {
-      return await running;
+      const value = await running;
+      if (cacheKey) {
+        await this.spec.cache!.set([{ key: cacheKey, value, ttl: options.cachePolicy!.ttl }]);
+      }
+      return value;
     } catch (error) {
       if (isGraphInterrupt(error)) parent.callInterrupts.push(...error.interrupts);
       throw error;
@@ -879,6 +914,8 @@ function commandFromSubgraph(error: unknown): unknown {
 }
 
 const PUSH_TRIGGER: readonly string[] = [PUSH];
+/** First namespace segment of cached node and task results. */
+const CACHE_NS = "__weft_cache__";
 
 const NOTHING_EXPIRES: ReadonlySet<string> = new Set();
 

@@ -222,6 +222,7 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
   ): { loop: SuperstepLoop } {
     validateRunOptions(config);
     const runConfig: LangGraphRunnableConfig = { ...config };
+    if (this.spec.parseContext) runConfig.context = this.spec.parseContext(config.context) as never;
     for (const key of STREAM_OPTION_KEYS) delete runConfig[key];
     const interruptBefore = mergeInterrupts(this.spec.interruptBefore, config.interruptBefore);
     const interruptAfter = mergeInterrupts(this.spec.interruptAfter, config.interruptAfter);

@@ -1,4 +1,5 @@
 import type { BaseCheckpointSaver, PendingWrite } from "@weft/checkpoint";
+import type { BaseCache, CachePolicy } from "../cache/base-cache.ts";
 import type { BaseChannel } from "../channels/base.ts";
 import type { Command } from "../command.ts";
 import type { LangGraphRunnableConfig, RetryPolicy, StoreLike } from "../types.ts";
@@ -38,6 +39,8 @@ export interface PregelNode {
     ctx: WriteContext,
   ) => PendingWrite[] | Promise<PendingWrite[]>;
   readonly retryPolicy?: RetryPolicy;
+  /** Reuse the node's writes for an input seen before (with the graph's `cache`). */
+  readonly cachePolicy?: CachePolicy;
   /** Graphs this node runs as subgraphs (for state inspection). */
   readonly subgraphs?: readonly { readonly spec: GraphSpec }[];
   /** Left out of the `updates` stream (the entry node). */
@@ -58,6 +61,8 @@ export interface GraphSpec {
    * input fails with a clear error and leaves the thread untouched.
    */
   readonly validateInput?: (input: unknown) => unknown;
+  /** Validates `config.context` (and fills its defaults) before a run starts. */
+  readonly parseContext?: (context: unknown) => unknown;
   /** State keys returned by invoke and streamed as values. */
   readonly outputKeys: ChannelKeys;
   /** State keys visible in `getState().values`. */
@@ -75,6 +80,8 @@ export interface GraphSpec {
   readonly interruptAfter: readonly string[] | "*";
   /** Writes of a `Command` passed as run input (its `update` and `goto`). */
   readonly commandWrites?: (command: Command) => PendingWrite[] | Promise<PendingWrite[]>;
+  /** Where nodes and tasks with a cache policy keep results. */
+  readonly cache?: BaseCache;
   /** Default for nodes without their own policy. */
   readonly retryPolicy?: RetryPolicy;
 }

@@ -1,4 +1,5 @@
 import type { BaseCheckpointSaver } from "@weft/checkpoint";
+import type { CachePolicy } from "../cache/base-cache.ts";
 import type { Durability, Interrupt, LangGraphRunnableConfig, RetryPolicy } from "../types.ts";
 import type { StreamSink } from "./stream.ts";
 
@@ -46,8 +47,16 @@ export interface TaskScope {
   call<T>(
     name: string,
     run: (config: LangGraphRunnableConfig) => T | Promise<T>,
-    retryPolicy?: RetryPolicy,
+    options: CallOptions,
   ): Promise<T>;
+}
+
+/** How a `task()` call runs. */
+export interface CallOptions {
+  retryPolicy?: RetryPolicy;
+  cachePolicy?: CachePolicy;
+  /** The call's arguments (its cache key input). */
+  args: readonly unknown[];
 }
 
 /** Key of the scope in a task's config. A symbol: spreads keep it, JSON drops it. */
