@@ -371,3 +371,30 @@ describe("interrupt() and Command({ resume })", () => {
     expect(calls).toBe(1);
   });
 });
+
+describe("node errors", () => {
+  it("keep their class and message, name the node in the stack, and leave the last checkpoint intact", async () => {
+    class ProviderError extends Error {}
+    const State = new StateSchema({ n: z.number() });
+    let fail = true;
+    const graph = new StateGraph(State)
+      .addNode("one", (s) => ({ n: s.n + 1 }))
+      .addNode("two", () => {
+        if (fail) throw new ProviderError("provider outage");
+        return { n: 100 };
+      })
+      .addEdge(START, "one")
+      .addEdge("one", "two")
+      .compile({ checkpointer: new MemorySaver() });
+    const error = await graph.invoke({ n: 1 }, thread("err")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as Error).message).toBe("provider outage");
+    expect((error as Error).stack).toContain('during graph node "two"');
+    const state = await graph.getState(thread("err"));
+    expect(state.values).toEqual({ n: 2 });
+    expect(state.next).toEqual(["two"]);
+    expect(state.tasks[0]!.error).toMatchObject({ message: "provider outage" });
+    fail = false;
+    expect(await graph.invoke(null, thread("err"))).toEqual({ n: 100 });
+  });
+});

@@ -621,7 +621,10 @@ export class SuperstepLoop {
       // A command for this graph's parent: not a failure of the task, it travels up.
       if (isParentCommand(error)) return { error };
       this.putWrites(task.id, [[ERROR, describeError(error)]]);
-      if (!node.hidden) this.emitTaskResult(task, error);
+      if (!node.hidden) {
+        noteNode(error, task);
+        this.emitTaskResult(task, error);
+      }
       return { error };
     }
   }
@@ -893,6 +896,23 @@ export class SuperstepLoop {
 }
 
 function noopWriter(): void {}
+
+const NOTED = Symbol.for("weft.notedNode");
+
+/**
+ * Names the failing node in the error's stack trace (innermost node only), the way
+ * Python adds a note: the error keeps its class and message, so `instanceof` checks
+ * and message matching still work, while logs say where it happened.
+ */
+function noteNode(error: unknown, task: PregelTask): void {
+  if (!(error instanceof Error) || (error as never)[NOTED]) return;
+  try {
+    Object.defineProperty(error, NOTED, { value: true });
+    error.stack = `${error.stack ?? `${error.name}: ${error.message}`}\n    during graph node "${task.name}" (task ${task.id})`;
+  } catch {
+    // frozen errors keep their stack as it is
+  }
+}
 
 function outputChanged(keys: ChannelKeys, updated: ReadonlySet<string>): boolean {
   return typeof keys === "string" ? updated.has(keys) : keys.some((k) => updated.has(k));
