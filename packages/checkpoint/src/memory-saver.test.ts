@@ -359,3 +359,119 @@ describe("MemorySaver construction", () => {
     expect(new InMemorySaver()).toBeInstanceOf(MemorySaver);
   });
 });
+
+describe("MemorySaver versions_seen storage", () => {
+  it("shares unchanged records with the parent yet never lets the caller's objects in", async () => {
+    const saver = new MemorySaver();
+    const seen = { a: { x: 1 }, b: { y: 1 } };
+    const c1 = await saver.put(
+      thread("t"),
+      { ...checkpoint({}, {}), versions_seen: seen },
+      meta(0),
+      {},
+    );
+    // Same content, then a change to one node, each time through the caller's own object.
+    const c2 = await saver.put(c1, { ...checkpoint({}, {}), versions_seen: seen }, meta(1), {});
+    seen.b.y = 2;
+    const c3 = await saver.put(c2, { ...checkpoint({}, {}), versions_seen: seen }, meta(2), {});
+    seen.a.x = 99;
+    seen.b.y = 99;
+    expect((await saver.get(c1))?.versions_seen).toEqual({ a: { x: 1 }, b: { y: 1 } });
+    expect((await saver.get(c2))?.versions_seen).toEqual({ a: { x: 1 }, b: { y: 1 } });
+    expect((await saver.get(c3))?.versions_seen).toEqual({ a: { x: 1 }, b: { y: 2 } });
+    // Mutating what a read returned does not reach the shared records either.
+    const read = await saver.get(c2);
+    read!.versions_seen.a!.x = 7;
+    expect((await saver.get(c1))?.versions_seen.a).toEqual({ x: 1 });
+    expect((await saver.get(c3))?.versions_seen.a).toEqual({ x: 1 });
+  });
+
+  it("stores a node added or removed since the parent", async () => {
+    const saver = new MemorySaver();
+    const c1 = await saver.put(
+      thread("t"),
+      { ...checkpoint({}, {}), versions_seen: { a: { x: 1 } } },
+      meta(0),
+      {},
+    );
+    const c2 = await saver.put(
+      c1,
+      { ...checkpoint({}, {}), versions_seen: { a: { x: 1 }, b: {} } },
+      meta(1),
+      {},
+    );
+    const c3 = await saver.put(c2, { ...checkpoint({}, {}), versions_seen: {} }, meta(2), {});
+    expect((await saver.get(c2))?.versions_seen).toEqual({ a: { x: 1 }, b: {} });
+    expect((await saver.get(c3))?.versions_seen).toEqual({});
+  });
+});
+
+describe("MemorySaver retention", () => {
+  it("completes a put that reuses stored values even if the thread is deleted meanwhile", async () => {
+    const saver = new MemorySaver();
+    const c1 = await saver.put(thread("t"), checkpoint({ big: "v1" }, { big: 1 }), meta(0), {
+      big: 1,
+    });
+    // c2 reuses `big`, stored by c1. Start the put, delete the thread before it commits.
+    const pending = saver.put(c1, checkpoint({ big: "v1", n: 1 }, { big: 1, n: 1 }), meta(1), {
+      n: 1,
+    });
+    await saver.deleteThread("t");
+    const c2 = await pending;
+    expect((await saver.get(c2))?.channel_values).toEqual({ big: "v1", n: 1 });
+    expect(await saver.get(c1)).toBeUndefined();
+    // Pruning keeps what the survivor still uses.
+    const c3 = await saver.put(c2, checkpoint({ big: "v1", n: 2 }, { big: 1, n: 2 }), meta(2), {
+      n: 2,
+    });
+    expect(await saver.prune(["t"])).toEqual({ checkpoints: 1, writes: 0 });
+    expect((await saver.get(c3))?.channel_values).toEqual({ big: "v1", n: 2 });
+  });
+
+  it("completes a fork whose parent is pruned while the put is in flight", async () => {
+    const saver = new MemorySaver();
+    const c1 = await saver.put(thread("t"), checkpoint({ x: "a" }, { x: 1 }), meta(0), { x: 1 });
+    const c2 = await saver.put(c1, checkpoint({ x: "b" }, { x: 2 }), meta(1), { x: 2 });
+    await saver.put(c2, checkpoint({ x: "b", n: 1 }, { x: 2, n: 1 }), meta(2), { n: 1 });
+    // Fork from c1, reusing its `x`; prune c1 and c2 (and c1's `x`) before the fork commits.
+    const pending = saver.put(c1, checkpoint({ x: "a", y: 1 }, { x: 1, y: 1 }), meta(1), { y: 1 });
+    expect(await saver.prune(["t"])).toEqual({ checkpoints: 2, writes: 0 });
+    const fork = await pending;
+    expect((await saver.get(fork))?.channel_values).toEqual({ x: "a", y: 1 });
+  });
+
+  it("drops a write whose checkpoint is deleted while the write is being serialized", async () => {
+    const saver = new MemorySaver();
+    const [config] = await chain(saver, thread("t"), 1);
+    const write = saver.putWrites(config!, [["a", { big: "x".repeat(1000) }]], "task");
+    await saver.deleteThread("t");
+    await write;
+    expect(await saver.getTuple(thread("t"))).toBeUndefined();
+    expect(await collect(saver.list({}))).toEqual([]);
+  });
+
+  it("sweeps expired threads, and an expired thread gives way to a fresh one on put", async () => {
+    let now = 0;
+    const saver = new MemorySaver({ threadTtl: { ttlMs: 100 }, now: () => now });
+    await chain(saver, thread("old"), 2);
+    now = 60;
+    await chain(saver, thread("young"), 1);
+    now = 120;
+    expect(await saver.sweep()).toEqual({ threads: 1 });
+    expect(await saver.getTuple(thread("young"))).toBeDefined();
+    now = 1_000;
+    const [fresh] = await chain(saver, thread("young"), 1);
+    expect((await collect(saver.list(thread("young")))).map((t) => t.config)).toEqual([fresh]);
+    expect(await saver.sweep()).toEqual({ threads: 0 });
+  });
+
+  it("keeps the LRU bound working alongside a TTL", async () => {
+    let now = 0;
+    const saver = new MemorySaver({ maxThreads: 1, threadTtl: { ttlMs: 10 }, now: () => now });
+    await chain(saver, thread("a"), 1);
+    await chain(saver, thread("b"), 1);
+    expect(await saver.getTuple(thread("a"))).toBeUndefined();
+    now = 5;
+    expect(await saver.getTuple(thread("b"))).toBeDefined();
+  });
+});

@@ -1,4 +1,4 @@
-import { BaseCheckpointSaver } from "./base-saver.ts";
+import { BaseCheckpointSaver, checkThreadIds } from "./base-saver.ts";
 import { copyVersionsSeen } from "./checkpoint.ts";
 import { CheckpointConfigError } from "./checkpoint-errors.ts";
 import { checkpointAddress, checkpointConfig, getCheckpointId } from "./config.ts";
@@ -6,12 +6,14 @@ import { writeIndex } from "./constants.ts";
 import {
   blobKey,
   MemoryNamespace,
+  type StoredBlob,
   type StoredCheckpoint,
   type StoredWrite,
 } from "./memory-namespace.ts";
 import { matchesMetadataFilter } from "./metadata-filter.ts";
 import type { SerializerProtocol } from "./serde/protocol.ts";
 import type {
+  BaseCheckpointSaverOptions,
   ChannelVersions,
   Checkpoint,
   CheckpointListOptions,
@@ -19,29 +21,36 @@ import type {
   CheckpointPendingWrite,
   CheckpointTuple,
   PendingWrite,
+  PruneOptions,
+  PruneResult,
   RunnableConfig,
+  SweepResult,
 } from "./types.ts";
 
-/** Options of {@link MemorySaver}. */
-export interface MemorySaverOptions {
-  /** Serializer of stored values. @default new JsonSerializer() */
-  serde?: SerializerProtocol;
+/** Options of {@link MemorySaver}: the common saver options, plus a bound on threads. */
+export interface MemorySaverOptions extends BaseCheckpointSaverOptions {
   /**
    * Keep at most this many threads; saving a new one evicts the least recently used
-   * (by put, putWrites or getTuple). Unbounded when absent.
+   * (by put, putWrites, getTuple or a list naming the thread). Unbounded when absent.
    */
   maxThreads?: number;
 }
 
-type Thread = Map<string, MemoryNamespace>;
+/** One thread: its namespaces, and when it was last accessed (kept only with a thread TTL). */
+interface Thread {
+  readonly namespaces: Map<string, MemoryNamespace>;
+  touchedAt: number;
+}
 
 /**
  * A checkpointer that keeps everything in process memory: for tests, demos and
  * short-lived programs. Values are serialized on save, so later mutation of the
  * caller's objects never reaches saved state. Each channel value is stored once, when
- * its version changes, and shared by the checkpoints that follow.
+ * its version changes, and shared by the checkpoints that follow. Supports every
+ * retention feature of {@link BaseCheckpointSaver}: `prune`, `threadTtl` and `sweep`.
  *
- * @throws CheckpointConfigError `INVALID_CONFIG` for a config without `thread_id`, or a bad `maxThreads`.
+ * @throws CheckpointConfigError `INVALID_CONFIG` for a config without `thread_id`, or a bad
+ *   `maxThreads` or `threadTtl`.
  * @example
  * const checkpointer = new MemorySaver();
  * const graph = workflow.compile({ checkpointer });
@@ -50,20 +59,20 @@ type Thread = Map<string, MemoryNamespace>;
 export class MemorySaver extends BaseCheckpointSaver {
   private readonly threads = new Map<string, Thread>();
   private readonly maxThreads: number | undefined;
+  /** Counts removals (threads, checkpoints), so a put can tell whether one happened while it awaited. */
+  private removals = 0;
 
   /** Takes options, or (as the peer does) a serializer alone. */
   constructor(options: MemorySaverOptions | SerializerProtocol = {}) {
-    const isSerde = typeof (options as SerializerProtocol).dumpsTyped === "function";
-    const { serde, maxThreads } = isSerde
-      ? { serde: options as SerializerProtocol }
-      : (options as MemorySaverOptions);
-    super(serde);
+    super(options);
+    const maxThreads =
+      typeof (options as SerializerProtocol).dumpsTyped === "function"
+        ? undefined
+        : (options as MemorySaverOptions).maxThreads;
     if (maxThreads !== undefined && !(Number.isInteger(maxThreads) && maxThreads > 0)) {
       throw new CheckpointConfigError(
         `MemorySaver maxThreads must be a positive integer; got ${maxThreads}.`,
-        {
-          maxThreads,
-        },
+        { maxThreads },
       );
     }
     this.maxThreads = maxThreads;
@@ -71,10 +80,10 @@ export class MemorySaver extends BaseCheckpointSaver {
 
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
     const { threadId, checkpointNs, checkpointId } = checkpointAddress(config, "getTuple");
-    const thread = this.threads.get(threadId);
+    const thread = this.liveThread(threadId);
     if (thread === undefined) return undefined;
-    this.touch(threadId, thread);
-    const ns = thread.get(checkpointNs);
+    this.touch(threadId, thread, "read");
+    const ns = thread.namespaces.get(checkpointNs);
     const id = checkpointId ?? ns?.latestId();
     const stored = id === undefined ? undefined : ns?.checkpoints.get(id);
     if (ns === undefined || id === undefined || stored === undefined) return undefined;
@@ -92,7 +101,7 @@ export class MemorySaver extends BaseCheckpointSaver {
     const beforeId = before === undefined ? undefined : getCheckpointId(before);
     for (const [threadId, checkpointNs, id] of this.candidates(config, beforeId)) {
       if (onlyId !== undefined && id !== onlyId) continue;
-      const ns = this.threads.get(threadId)?.get(checkpointNs);
+      const ns = this.threads.get(threadId)?.namespaces.get(checkpointNs);
       const stored = ns?.checkpoints.get(id);
       if (ns === undefined || stored === undefined) continue; // deleted while listing
       const metadata = await this.loadMetadata(stored);
@@ -115,11 +124,12 @@ export class MemorySaver extends BaseCheckpointSaver {
         "Checkpointer put needs a checkpoint with a non-empty string id.",
       );
     }
-    const existing = this.threads.get(threadId)?.get(checkpointNs);
+    const removalsBefore = this.removals;
+    const existing = this.liveThread(threadId)?.namespaces.get(checkpointNs);
     const parent = parentId === undefined ? undefined : existing?.checkpoints.get(parentId);
     // Serialize everything before touching storage, so a bad value leaves nothing half-written.
     const refs: Record<string, string> = Object.create(null);
-    const fresh: [string, { type: string; data: Uint8Array }][] = [];
+    const fresh: [channel: string, blob: StoredBlob][] = [];
     const values = checkpoint.channel_values;
     const versions = checkpoint.channel_versions;
     for (const channel in values) {
@@ -136,6 +146,18 @@ export class MemorySaver extends BaseCheckpointSaver {
       refs[channel] = id;
     }
     const [type, data] = await this.serde.dumpsTyped(metadata, { context: "checkpoint metadata" });
+    if (this.removals !== removalsBefore) {
+      // Something was deleted or pruned while this put awaited: the stored values it
+      // meant to reuse may be gone with it, so store its own copies instead.
+      for (const channel in refs) {
+        if (refs[channel] === id) continue;
+        const [type, data] = await this.serde.dumpsTyped(values[channel], {
+          context: `channel "${channel}"`,
+        });
+        fresh.push([channel, { type, data }]);
+        refs[channel] = id;
+      }
+    }
 
     const ns = this.namespace(threadId, checkpointNs);
     for (const [channel, blob] of fresh) ns.blobs.set(blobKey(id, channel), blob);
@@ -143,7 +165,7 @@ export class MemorySaver extends BaseCheckpointSaver {
       v: checkpoint.v,
       ts: checkpoint.ts,
       versions: { ...versions },
-      seen: copyVersionsSeen(checkpoint.versions_seen),
+      seen: storedVersionsSeen(checkpoint.versions_seen, parent?.seen),
       refs,
       metadata: { type, data },
       parentId,
@@ -159,7 +181,10 @@ export class MemorySaver extends BaseCheckpointSaver {
         field: "checkpoint_id",
       });
     }
-    const known = this.threads.get(threadId)?.get(checkpointNs)?.writes.get(checkpointId);
+    const target = this.liveThread(threadId)?.namespaces.get(checkpointNs);
+    // A write for a checkpoint that is gone (or never was) is late: ignore it.
+    if (target?.checkpoints.has(checkpointId) !== true) return;
+    const known = target.writes.get(checkpointId);
     const staged: [key: string, write: StoredWrite, overwrite: boolean][] = [];
     for (let i = 0; i < writes.length; i++) {
       const [channel, value] = writes[i]!;
@@ -171,7 +196,11 @@ export class MemorySaver extends BaseCheckpointSaver {
       });
       staged.push([key, { taskId, channel, type, data }, index < 0]);
     }
-    const ns = this.namespace(threadId, checkpointNs);
+    // Serializing awaited: the checkpoint may have been deleted or pruned meanwhile.
+    const thread = this.liveThread(threadId);
+    const ns = thread?.namespaces.get(checkpointNs);
+    if (thread === undefined || ns?.checkpoints.has(checkpointId) !== true) return;
+    this.touch(threadId, thread, "write");
     let stored = ns.writes.get(checkpointId);
     if (stored === undefined) {
       stored = new Map();
@@ -183,35 +212,113 @@ export class MemorySaver extends BaseCheckpointSaver {
   }
 
   async deleteThread(threadId: string): Promise<void> {
+    this.dropThread(threadId);
+  }
+
+  /** Prunes in place, without reading values; all at once, so no other call sees a half-pruned thread. */
+  override async prune(
+    threadIds?: readonly string[],
+    options: PruneOptions = {},
+  ): Promise<PruneResult> {
+    const rule = this.pruneRule(options);
+    const targets = threadIds === undefined ? [...this.threads.keys()] : checkThreadIds(threadIds);
+    const total: PruneResult = { checkpoints: 0, writes: 0 };
+    for (const threadId of targets) {
+      const thread = this.liveThread(threadId);
+      if (thread === undefined) continue;
+      for (const ns of thread.namespaces.values()) {
+        const doomed: string[] = [];
+        const ids = ns.ids;
+        for (let rank = rule.keepLast; rank < ids.length; rank++) {
+          const id = ids[ids.length - 1 - rank]!;
+          if (rule.removes(rank, ns.checkpoints.get(id)!.ts)) doomed.push(id);
+        }
+        const removed = this.removeCheckpoints(ns, doomed);
+        total.checkpoints += removed.checkpoints;
+        total.writes += removed.writes;
+      }
+    }
+    return total;
+  }
+
+  protected async deleteCheckpoints(
+    threadId: string,
+    checkpointNs: string,
+    checkpointIds: readonly string[],
+  ): Promise<PruneResult> {
+    const ns = this.threads.get(threadId)?.namespaces.get(checkpointNs);
+    return ns === undefined
+      ? { checkpoints: 0, writes: 0 }
+      : this.removeCheckpoints(ns, checkpointIds);
+  }
+
+  override async sweep(): Promise<SweepResult> {
+    if (this.threadTtl === undefined) return { threads: 0 };
+    const now = this.now();
+    let threads = 0;
+    for (const [threadId, thread] of this.threads) {
+      if (!this.isThreadExpired(thread.touchedAt, now)) continue;
+      this.dropThread(threadId);
+      threads++;
+    }
+    return { threads };
+  }
+
+  private dropThread(threadId: string): void {
+    if (this.threads.delete(threadId)) this.removals++;
+  }
+
+  /** Removes checkpoints of one namespace (see {@link removeCheckpoints}), noting the removal. */
+  private removeCheckpoints(ns: MemoryNamespace, checkpointIds: readonly string[]): PruneResult {
+    const removed = removeCheckpoints(ns, checkpointIds);
+    if (removed.checkpoints > 0) this.removals++;
+    return removed;
+  }
+
+  /** The thread, unless absent or expired; an expired thread is deleted on the spot. */
+  private liveThread(threadId: string): Thread | undefined {
+    const thread = this.threads.get(threadId);
+    if (thread === undefined || !this.isThreadExpired(thread.touchedAt)) return thread;
+    this.dropThread(threadId);
+    return undefined;
+  }
+
+  /**
+   * Records an access: refreshes the thread TTL (reads only with `refreshOnRead`) and
+   * marks the thread most recently used when `maxThreads` is set (Map order is recency).
+   */
+  private touch(threadId: string, thread: Thread, access: "read" | "write"): void {
+    const ttl = this.threadTtl;
+    if (ttl !== undefined && (access === "write" || ttl.refreshOnRead)) {
+      thread.touchedAt = this.now();
+    }
+    if (this.maxThreads === undefined) return;
     this.threads.delete(threadId);
+    this.threads.set(threadId, thread);
   }
 
   /** The namespace to write into, creating it (and its thread) as needed; evicts past `maxThreads`. */
   private namespace(threadId: string, checkpointNs: string): MemoryNamespace {
-    let thread = this.threads.get(threadId);
+    let thread = this.liveThread(threadId);
     if (thread === undefined) {
-      thread = new Map();
+      thread = {
+        namespaces: new Map(),
+        touchedAt: this.threadTtl === undefined ? 0 : this.now(),
+      };
       this.threads.set(threadId, thread);
       if (this.maxThreads !== undefined && this.threads.size > this.maxThreads) {
         // Map order is recency order (see touch): the first key is the least recent.
-        this.threads.delete(this.threads.keys().next().value!);
+        this.dropThread(this.threads.keys().next().value!);
       }
     } else {
-      this.touch(threadId, thread);
+      this.touch(threadId, thread, "write");
     }
-    let ns = thread.get(checkpointNs);
+    let ns = thread.namespaces.get(checkpointNs);
     if (ns === undefined) {
       ns = new MemoryNamespace();
-      thread.set(checkpointNs, ns);
+      thread.namespaces.set(checkpointNs, ns);
     }
     return ns;
-  }
-
-  /** Marks a thread most recently used (only when bounded: otherwise order does not matter). */
-  private touch(threadId: string, thread: Thread): void {
-    if (this.maxThreads === undefined) return;
-    this.threads.delete(threadId);
-    this.threads.set(threadId, thread);
   }
 
   /** (thread, namespace, id) of every checkpoint `config` selects, newest first. */
@@ -222,12 +329,25 @@ export class MemorySaver extends BaseCheckpointSaver {
     const threadId = config.configurable?.thread_id;
     const checkpointNs = config.configurable?.checkpoint_ns;
     const found: [string, string, string][] = [];
-    const threads =
-      threadId === undefined ? this.threads : new Map([[threadId, this.threads.get(threadId)]]);
+    let threads: Iterable<[string, Thread | undefined]>;
+    if (threadId === undefined) {
+      // A scan of every thread is not an access: it refreshes nothing, drops the expired.
+      if (this.threadTtl !== undefined) {
+        const now = this.now();
+        for (const [tid, thread] of this.threads) {
+          if (this.isThreadExpired(thread.touchedAt, now)) this.dropThread(tid);
+        }
+      }
+      threads = this.threads;
+    } else {
+      const thread = this.liveThread(threadId);
+      if (thread !== undefined) this.touch(threadId, thread, "read");
+      threads = [[threadId, thread]];
+    }
     let sources = 0;
     for (const [tid, thread] of threads) {
       if (thread === undefined) continue;
-      for (const [nsName, ns] of thread) {
+      for (const [nsName, ns] of thread.namespaces) {
         if (checkpointNs !== undefined && nsName !== checkpointNs) continue;
         sources++;
         for (const id of ns.idsNewestFirst(beforeId)) found.push([tid, nsName, id]);
@@ -288,6 +408,69 @@ export class MemorySaver extends BaseCheckpointSaver {
       tuple.parentConfig = checkpointConfig(threadId, checkpointNs, stored.parentId);
     return tuple;
   }
+}
+
+/**
+ * Removes checkpoints from one namespace with their writes, then the values no
+ * remaining checkpoint refers to. Synchronous, hence atomic for other callers.
+ */
+function removeCheckpoints(ns: MemoryNamespace, checkpointIds: readonly string[]): PruneResult {
+  let checkpoints = 0;
+  let writes = 0;
+  for (const id of checkpointIds) {
+    if (!ns.checkpoints.delete(id)) continue;
+    checkpoints++;
+    writes += ns.writes.get(id)?.size ?? 0;
+    ns.writes.delete(id);
+  }
+  if (checkpoints === 0) return { checkpoints, writes };
+  const ids = ns.ids;
+  let kept = 0;
+  for (const id of ids) if (ns.checkpoints.has(id)) ids[kept++] = id;
+  ids.length = kept;
+  const used = new Set<string>();
+  for (const stored of ns.checkpoints.values()) {
+    for (const channel in stored.refs) used.add(blobKey(stored.refs[channel]!, channel));
+  }
+  for (const key of ns.blobs.keys()) if (!used.has(key)) ns.blobs.delete(key);
+  return { checkpoints, writes };
+}
+
+/**
+ * `seen` as it will be stored. Stored records are never mutated nor handed out (reads
+ * copy them), so a node record equal to the parent's is shared instead of copied, and
+ * so is the whole map when nothing changed. Records that differ are copied, keeping
+ * the saved checkpoint independent of the caller's objects.
+ */
+function storedVersionsSeen(
+  seen: Readonly<Record<string, ChannelVersions>>,
+  parentSeen: Record<string, ChannelVersions> | undefined,
+): Record<string, ChannelVersions> {
+  if (parentSeen === undefined) return copyVersionsSeen(seen);
+  const stored: Record<string, ChannelVersions> = {};
+  const nodes = Object.keys(seen);
+  let allShared = true;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    const record = seen[node]!;
+    const previous = Object.hasOwn(parentSeen, node) ? parentSeen[node] : undefined;
+    if (previous !== undefined && sameVersions(record, previous)) stored[node] = previous;
+    else {
+      stored[node] = { ...record };
+      allShared = false;
+    }
+  }
+  return allShared && nodes.length === Object.keys(parentSeen).length ? parentSeen : stored;
+}
+
+function sameVersions(a: Readonly<ChannelVersions>, b: Readonly<ChannelVersions>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (b[key] !== a[key] || !Object.hasOwn(b, key)) return false;
+  }
+  return true;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { SerializerProtocol } from "./serde/protocol.ts";
+
 /** A channel's version: monotonically increasing per channel. Numbers in memory; savers may store strings. */
 export type ChannelVersion = number | string;
 
@@ -84,4 +86,72 @@ export interface CheckpointListOptions {
   before?: RunnableConfig;
   /** Only checkpoints whose metadata has these key/value pairs (deep equality per key). */
   filter?: Record<string, unknown>;
+}
+
+/**
+ * What `BaseCheckpointSaver.prune` removes. Both rules must agree (AND) before a
+ * checkpoint goes; with neither, only the latest checkpoint of each namespace stays.
+ * The latest checkpoint of every (thread, `checkpoint_ns`) is never removed, whatever
+ * the options say: an open interrupt, a pending resume or a paused subgraph resumes from it.
+ */
+export interface PruneOptions {
+  /**
+   * Keep the newest `keepLast` checkpoints of each (thread, `checkpoint_ns`); values
+   * below 1 act as 1. @default 1 (when `olderThan` is absent too)
+   */
+  keepLast?: number;
+  /**
+   * Only remove checkpoints whose `ts` is before this instant: a `Date`, or milliseconds
+   * since the Unix epoch (`Date.now() - 7 * 86_400_000` for "older than a week").
+   */
+  olderThan?: Date | number;
+}
+
+/** What `BaseCheckpointSaver.prune` removed. */
+export interface PruneResult {
+  /** Checkpoints removed. */
+  checkpoints: number;
+  /** Pending writes removed with them. */
+  writes: number;
+}
+
+/** What `BaseCheckpointSaver.sweep` removed. */
+export interface SweepResult {
+  /** Expired threads removed. */
+  threads: number;
+}
+
+/** Per-thread time to live: a thread nobody touched for `ttlMs` is gone. */
+export interface ThreadTtlOptions {
+  /** Milliseconds a thread lives after its last access. Must be positive. */
+  ttlMs: number;
+  /** Whether reads of a thread (getTuple, list naming it) count as access. @default true */
+  refreshOnRead?: boolean;
+}
+
+/** Options every saver constructor accepts (backends add their own). */
+export interface BaseCheckpointSaverOptions {
+  /** Serializer of stored values. @default new JsonSerializer() */
+  serde?: SerializerProtocol;
+  /** Expire threads nobody touched for a while. Off when absent. */
+  threadTtl?: ThreadTtlOptions;
+  /** The clock thread TTLs are measured with, in epoch milliseconds. @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * `PruneOptions` checked and normalized, as `BaseCheckpointSaver.pruneRule` returns
+ * them: backends that prune with a query read `keepLast` and `olderThan`, others call
+ * `removes`.
+ */
+export interface PruneRule {
+  /** Checkpoints kept per (thread, `checkpoint_ns`), newest first; at least 1. */
+  keepLast: number;
+  /** Epoch milliseconds: only checkpoints whose `ts` is earlier may go. Absent: any age. */
+  olderThan: number | undefined;
+  /**
+   * Whether the checkpoint at position `rank` of its namespace (0 = newest) with
+   * creation time `ts` is removed. An unparsable `ts` counts as new (kept).
+   */
+  removes(rank: number, ts: string): boolean;
 }

@@ -1,0 +1,488 @@
+import {
+  BaseCheckpointSaver,
+  type ChannelVersions,
+  type Checkpoint,
+  CheckpointConfigError,
+  type CheckpointListOptions,
+  type CheckpointMetadata,
+  type CheckpointTuple,
+  checkpointAddress,
+  checkpointConfig,
+  getCheckpointId,
+  matchesMetadataFilter,
+  type PendingWrite,
+  type PruneOptions,
+  type PruneResult,
+  type RunnableConfig,
+  type SerializerProtocol,
+  type SweepResult,
+  writeIndex,
+} from "@weft/checkpoint";
+import {
+  configureReads,
+  type Database,
+  describeDatabase,
+  enableWal,
+  openDatabase,
+} from "./database.ts";
+import { wrapDriverError } from "./errors.ts";
+import { DEFAULT_BUSY_TIMEOUT_MS, isSerializer, type SqliteSaverOptions } from "./options.ts";
+import {
+  decodeMetadata,
+  decodeTuple,
+  type LoadedRow,
+  type ParentRefs,
+  reusableRef,
+} from "./saver-rows.ts";
+import { type CheckpointRow, type ListShape, SaverStatements } from "./saver-statements.ts";
+import { ensureSchema, SAVER_SCHEMA } from "./schema.ts";
+
+/** Rows fetched per page by `list` when a metadata filter may drop some of them. */
+const FILTERED_PAGE = 64;
+/** Largest page `list` fetches at once. */
+const MAX_PAGE = 256;
+
+/**
+ * A checkpointer that keeps threads in a SQLite file (or in memory), through
+ * better-sqlite3: for local apps, single-server deployments and tests that must survive
+ * a restart. The file runs in WAL mode, so readers never block the writer and a crashed
+ * process loses nothing that was committed.
+ *
+ * Each channel value is stored once, when its version changes, and shared by the
+ * checkpoints after it; a checkpoint and its new values commit in one transaction. The
+ * schema is versioned and upgraded in place by {@link setup}, which also runs on first
+ * use. A file that is damaged, belongs to another program, or was written by a newer
+ * Weft is refused without being changed.
+ *
+ * @throws SqliteDatabaseError `SAVER_ERROR` with `details.reason` `corrupt`, `foreign`,
+ *   `newer_schema` or `driver`.
+ * @throws CheckpointConfigError `INVALID_CONFIG` for a config without `thread_id`.
+ * @example
+ * const checkpointer = SqliteSaver.fromConnString("./checkpoints.db");
+ * const graph = workflow.compile({ checkpointer });
+ * await graph.invoke(input, { configurable: { thread_id: "1" } });
+ */
+export class SqliteSaver extends BaseCheckpointSaver {
+  /** The connection; usable for your own queries (Weft's tables are prefixed `weft_`). */
+  readonly db: Database;
+  private readonly location: string;
+  private readonly busyTimeoutMs: number;
+  private ownsDatabase = false;
+  private statements: SaverStatements | undefined;
+
+  /**
+   * Uses an open better-sqlite3 connection, which stays the caller's to close. The
+   * second argument is options, or a serializer alone (the peer's form).
+   */
+  constructor(db: Database, options: SqliteSaverOptions | SerializerProtocol = {}) {
+    super(options);
+    this.db = db;
+    this.location = describeDatabase(db);
+    this.busyTimeoutMs = isSerializer(options)
+      ? DEFAULT_BUSY_TIMEOUT_MS
+      : (options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  }
+
+  /**
+   * Opens the database at `path` (created if missing; `":memory:"` for a private
+   * in-memory one). {@link close} closes it.
+   *
+   * @example
+   * const checkpointer = SqliteSaver.fromConnString(":memory:");
+   */
+  static fromConnString(
+    path: string,
+    options: SqliteSaverOptions | SerializerProtocol = {},
+  ): SqliteSaver {
+    const saver = new SqliteSaver(openDatabase(path), options);
+    saver.ownsDatabase = true;
+    return saver;
+  }
+
+  /**
+   * Checks the database and creates or upgrades the saver's tables. Idempotent, and
+   * run on first use, so calling it is optional; call it to fail fast at start-up.
+   *
+   * @throws SqliteDatabaseError `SAVER_ERROR` (`corrupt`, `foreign`, `newer_schema`).
+   */
+  async setup(): Promise<void> {
+    this.ready();
+  }
+
+  /** Closes the connection if this saver opened it ({@link fromConnString}). */
+  close(): void {
+    if (this.ownsDatabase && this.db.open) this.db.close();
+  }
+
+  async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
+    const { threadId, checkpointNs, checkpointId } = checkpointAddress(config, "getTuple");
+    const sql = this.ready();
+    const read = () => {
+      if (!this.admitRead(sql, threadId)) return undefined;
+      const key = { thread: threadId, ns: checkpointNs, id: checkpointId };
+      const row = (
+        checkpointId === undefined ? sql.selectLatest.get(key) : sql.selectCheckpoint.get(key)
+      ) as CheckpointRow | undefined;
+      return row === undefined ? undefined : this.loadRow(sql, row);
+    };
+    const loaded = this.sync("getTuple", () =>
+      this.threadTtl === undefined
+        ? this.db.transaction(read)()
+        : this.db.transaction(read).immediate(),
+    );
+    return loaded === undefined ? undefined : decodeTuple(this.serde, loaded);
+  }
+
+  async *list(
+    config: RunnableConfig,
+    options: CheckpointListOptions = {},
+  ): AsyncGenerator<CheckpointTuple> {
+    const { filter, before } = options;
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    if (remaining <= 0) return;
+    const sql = this.ready();
+    const threadId = config.configurable?.thread_id;
+    const checkpointNs = config.configurable?.checkpoint_ns;
+    if (threadId !== undefined && this.threadTtl !== undefined) {
+      const live = this.sync("list", () =>
+        this.db.transaction(() => this.admitRead(sql, threadId)).immediate(),
+      );
+      if (!live) return;
+    }
+    const only = getCheckpointId(config);
+    const beforeId = before === undefined ? undefined : getCheckpointId(before);
+    const filtered = filter !== undefined && Object.keys(filter).length > 0;
+    const cutoff = threadId === undefined ? this.threadExpiryCutoff() : undefined;
+    const shape: ListShape = {
+      thread: threadId !== undefined,
+      ns: checkpointNs !== undefined,
+      only: only !== undefined,
+      cursor: beforeId !== undefined,
+      live: cutoff !== undefined,
+    };
+    const params: Record<string, unknown> = {
+      thread: threadId,
+      ns: checkpointNs,
+      only,
+      cutoff,
+      cursorId: beforeId,
+      cursorThread: "",
+      cursorNs: "",
+    };
+    for (;;) {
+      const limit = filtered ? FILTERED_PAGE : Math.min(remaining, MAX_PAGE);
+      params.limit = limit;
+      const rows = this.sync("list", () => sql.list(shape).all(params)) as CheckpointRow[];
+      const last = rows.at(-1);
+      if (last === undefined) return;
+      params.cursorId = last.checkpoint_id;
+      params.cursorThread = last.thread_id;
+      params.cursorNs = last.checkpoint_ns;
+      shape.cursor = true;
+      for (const row of rows) {
+        const metadata = await decodeMetadata(this.serde, row);
+        if (filtered && !matchesMetadataFilter(metadata, filter)) continue;
+        // Read values and writes now; skip a checkpoint deleted since the page was read.
+        const loaded = this.sync("list", () =>
+          this.db.transaction(() => {
+            const key = { thread: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id };
+            return sql.checkpointExists.get(key) === undefined ? undefined : this.loadRow(sql, row);
+          })(),
+        );
+        if (loaded === undefined) continue;
+        yield await decodeTuple(this.serde, loaded, metadata);
+        if (--remaining <= 0) return;
+      }
+      if (rows.length < limit) return;
+    }
+  }
+
+  async put(
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    newVersions: ChannelVersions,
+  ): Promise<RunnableConfig> {
+    const { threadId, checkpointNs, checkpointId: parentId } = checkpointAddress(config, "put");
+    const id = checkpoint.id;
+    if (typeof id !== "string" || id === "") {
+      throw new CheckpointConfigError(
+        "Checkpointer put needs a checkpoint with a non-empty string id.",
+      );
+    }
+    const sql = this.ready();
+    let parent =
+      parentId === undefined ? undefined : this.readParent(sql, threadId, checkpointNs, parentId);
+    const at = { thread: threadId, ns: checkpointNs, id };
+    const [metadataType, metadataData] = await this.serde.dumpsTyped(metadata, {
+      context: "checkpoint metadata",
+    });
+    for (;;) {
+      // Serialize everything before the transaction, so a bad value writes nothing.
+      const refs: Record<string, string> = Object.create(null);
+      const fresh: Record<string, unknown>[] = [];
+      let reusing = false;
+      const values = checkpoint.channel_values;
+      const versions = checkpoint.channel_versions;
+      for (const channel in values) {
+        const value = values[channel];
+        if (value === undefined) continue;
+        const reused = reusableRef(parent, channel, versions, newVersions);
+        if (reused !== undefined) {
+          refs[channel] = reused;
+          reusing = true;
+          continue;
+        }
+        const [type, data] = await this.serde.dumpsTyped(value, {
+          context: `channel "${channel}"`,
+        });
+        fresh.push({ ...at, channel, type, data });
+        refs[channel] = id;
+      }
+      const row = {
+        ...at,
+        parent: parentId ?? null,
+        v: checkpoint.v,
+        ts: checkpoint.ts,
+        versions: JSON.stringify(versions),
+        seen: JSON.stringify(checkpoint.versions_seen),
+        refs: JSON.stringify(refs),
+        metadataType,
+        metadata: metadataData,
+      };
+      const committed = this.sync("put", () =>
+        this.db
+          .transaction(() => {
+            this.expireIfDue(sql, threadId);
+            // The parent's values are shared: it must still exist (not deleted meanwhile).
+            if (reusing && sql.checkpointExists.get({ ...at, id: parentId }) === undefined) {
+              return false;
+            }
+            for (const blob of fresh) sql.insertBlob.run(blob);
+            sql.insertCheckpoint.run(row);
+            sql.touchThread.run(threadId, this.now());
+            return true;
+          })
+          .immediate(),
+      );
+      if (committed) return checkpointConfig(threadId, checkpointNs, id);
+      parent = undefined; // the parent vanished: store every value in full
+    }
+  }
+
+  async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
+    const { threadId, checkpointNs, checkpointId } = checkpointAddress(config, "putWrites");
+    if (checkpointId === undefined) {
+      throw new CheckpointConfigError("Checkpointer putWrites needs configurable.checkpoint_id.", {
+        operation: "putWrites",
+        field: "checkpoint_id",
+      });
+    }
+    const sql = this.ready();
+    const at = { thread: threadId, ns: checkpointNs, id: checkpointId };
+    const rows: Record<string, unknown>[] = [];
+    for (let i = 0; i < writes.length; i++) {
+      const [channel, value] = writes[i]!;
+      const [type, data] = await this.serde.dumpsTyped(value, {
+        context: `write to channel "${channel}" by task "${taskId}"`,
+      });
+      rows.push({ ...at, task: taskId, idx: writeIndex(channel, i), channel, type, data });
+    }
+    this.sync("putWrites", () =>
+      this.db
+        .transaction(() => {
+          this.expireIfDue(sql, threadId);
+          // A write for a checkpoint that is gone (deleted, pruned, expired) is dropped.
+          if (sql.checkpointExists.get(at) === undefined) return;
+          for (const row of rows) {
+            ((row.idx as number) < 0 ? sql.upsertWrite : sql.insertWrite).run(row);
+          }
+          sql.touchThread.run(threadId, this.now());
+        })
+        .immediate(),
+    );
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    const sql = this.ready();
+    this.sync("deleteThread", () =>
+      this.db.transaction(() => this.removeThread(sql, threadId)).immediate(),
+    );
+  }
+
+  /**
+   * Removes old checkpoints in a few queries (see the base class for the rules). Pruning
+   * is maintenance: it does not count as an access for thread TTLs.
+   */
+  override async prune(
+    threadIds?: readonly string[],
+    options: PruneOptions = {},
+  ): Promise<PruneResult> {
+    const rule = this.pruneRule(options);
+    if (threadIds !== undefined) {
+      for (const threadId of threadIds) {
+        if (typeof threadId !== "string" || threadId === "") {
+          throw new CheckpointConfigError(
+            `prune thread ids must be non-empty strings; got ${JSON.stringify(threadId)}.`,
+            { operation: "prune", field: "threadIds" },
+          );
+        }
+      }
+    }
+    const sql = this.ready();
+    const candidates = this.sync("prune", () =>
+      sql.pruneCandidates.all({
+        threads: threadIds === undefined ? null : JSON.stringify([...new Set(threadIds)]),
+        keep: rule.keepLast,
+      }),
+    ) as {
+      thread_id: string;
+      checkpoint_ns: string;
+      checkpoint_id: string;
+      ts: string;
+      rank: number;
+    }[];
+    const groups = new Map<string, { threadId: string; checkpointNs: string; ids: string[] }>();
+    for (const row of candidates) {
+      if (!rule.removes(row.rank, row.ts)) continue;
+      const key = `${row.thread_id}\u0000${row.checkpoint_ns}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, ids: [] };
+        groups.set(key, group);
+      }
+      group.ids.push(row.checkpoint_id);
+    }
+    const total: PruneResult = { checkpoints: 0, writes: 0 };
+    for (const { threadId, checkpointNs, ids } of groups.values()) {
+      const removed = await this.deleteCheckpoints(threadId, checkpointNs, ids);
+      total.checkpoints += removed.checkpoints;
+      total.writes += removed.writes;
+    }
+    return total;
+  }
+
+  /** Deletes every thread whose TTL ran out, in one transaction. */
+  override async sweep(): Promise<SweepResult> {
+    const cutoff = this.threadExpiryCutoff();
+    if (cutoff === undefined) return { threads: 0 };
+    const sql = this.ready();
+    return this.sync("sweep", () =>
+      this.db
+        .transaction(() => {
+          const expired = sql.expiredThreads.all(cutoff) as string[];
+          for (const threadId of expired) this.removeThread(sql, threadId);
+          return { threads: expired.length };
+        })
+        .immediate(),
+    );
+  }
+
+  protected async deleteCheckpoints(
+    threadId: string,
+    checkpointNs: string,
+    checkpointIds: readonly string[],
+  ): Promise<PruneResult> {
+    const sql = this.ready();
+    return this.sync("prune", () =>
+      this.db
+        .transaction(() => {
+          const removed: PruneResult = { checkpoints: 0, writes: 0 };
+          for (const id of checkpointIds) {
+            const key = { thread: threadId, ns: checkpointNs, id };
+            removed.writes += sql.deleteWrites.run(key).changes;
+            removed.checkpoints += sql.deleteCheckpoint.run(key).changes;
+          }
+          if (removed.checkpoints > 0) this.removeUnusedBlobs(sql, threadId, checkpointNs);
+          return removed;
+        })
+        .immediate(),
+    );
+  }
+
+  /** Runs setup once; returns the prepared statements. */
+  private ready(): SaverStatements {
+    if (this.statements !== undefined) return this.statements;
+    const db = this.db;
+    this.statements = this.sync("setup", () => {
+      configureReads(db, this.busyTimeoutMs);
+      ensureSchema(db, SAVER_SCHEMA, this.location, () => enableWal(db));
+      return new SaverStatements(db);
+    });
+    return this.statements;
+  }
+
+  /** Runs a driver call, turning driver errors into `SqliteDatabaseError`. */
+  private sync<T>(operation: string, run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      throw wrapDriverError(error, this.location, operation);
+    }
+  }
+
+  private readParent(
+    sql: SaverStatements,
+    threadId: string,
+    checkpointNs: string,
+    id: string,
+  ): ParentRefs | undefined {
+    const row = this.sync("put", () => {
+      if (this.threadTtl !== undefined) {
+        this.db.transaction(() => this.expireIfDue(sql, threadId)).immediate();
+      }
+      return sql.selectParent.get({ thread: threadId, ns: checkpointNs, id });
+    }) as { versions: string; refs: string } | undefined;
+    return row && { versions: JSON.parse(row.versions), refs: JSON.parse(row.refs) };
+  }
+
+  /** Deletes the thread if its TTL ran out; true when it did. Call inside a write transaction. */
+  private expireIfDue(sql: SaverStatements, threadId: string): boolean {
+    if (this.threadTtl === undefined) return false;
+    const lastAccess = sql.threadAccess.get(threadId) as number | undefined;
+    if (lastAccess === undefined || !this.isThreadExpired(lastAccess)) return false;
+    this.removeThread(sql, threadId);
+    return true;
+  }
+
+  /**
+   * Whether a read of the thread may see it (its TTL has not run out), refreshing the
+   * TTL when reads count as access. Call inside a write transaction when a TTL is set.
+   */
+  private admitRead(sql: SaverStatements, threadId: string): boolean {
+    const ttl = this.threadTtl;
+    if (ttl === undefined) return true;
+    if (this.expireIfDue(sql, threadId)) return false;
+    if (ttl.refreshOnRead && sql.threadAccess.get(threadId) !== undefined) {
+      sql.touchThread.run(threadId, this.now());
+    }
+    return true;
+  }
+
+  private removeThread(sql: SaverStatements, threadId: string): void {
+    for (const statement of sql.deleteThread) statement.run(threadId);
+  }
+
+  /** Deletes the channel values of (thread, namespace) that no checkpoint refers to any more. */
+  private removeUnusedBlobs(sql: SaverStatements, threadId: string, checkpointNs: string): void {
+    const at = { thread: threadId, ns: checkpointNs };
+    const live = new Set<string>();
+    for (const ref of sql.liveRefs.iterate(at) as Iterable<{ writer: string; channel: string }>) {
+      live.add(`${ref.writer}\u0000${ref.channel}`);
+    }
+    const stored = sql.blobKeys.all(at) as { writer: string; channel: string }[];
+    for (const blob of stored) {
+      if (!live.has(`${blob.writer}\u0000${blob.channel}`)) sql.deleteBlob.run({ ...at, ...blob });
+    }
+  }
+
+  /** Values and writes of `row` (call inside a transaction for a consistent view). */
+  private loadRow(sql: SaverStatements, row: CheckpointRow): LoadedRow {
+    const key = { thread: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id };
+    return {
+      row,
+      blobs: sql.selectBlobs.all({ ...key, refs: row.refs }) as LoadedRow["blobs"],
+      writes: sql.selectWrites.all(key) as LoadedRow["writes"],
+    };
+  }
+}

@@ -1,0 +1,6 @@
+export { describeSaverConformance } from "./describe-saver-conformance.ts";
+export type {
+  SaverCapabilities,
+  SaverConformanceOptions,
+  SaverFactoryOptions,
+} from "./options.ts";

@@ -1,0 +1,65 @@
+// What to embed for an item: shared by every store backend (in-memory, SQL, Redis, Mongo).
+
+import { getTextAtPath } from "./json-path.ts";
+import type { IndexConfig } from "./types.ts";
+
+/** One text of an item to embed, and the field it came from. */
+export interface IndexEntry {
+  /**
+   * The field path, with `.<n>` appended when the path yielded several texts
+   * (`"tags[*].0"`, `"tags[*].1"`), as the peer names them.
+   */
+  field: string;
+  /** The text to embed. */
+  text: string;
+}
+
+/** The store's default `fields`: the whole value as one text. */
+export const DEFAULT_INDEX_FIELDS: readonly string[] = ["$"];
+
+/**
+ * The field paths to embed for a put: none when the store has no index or the put
+ * says `index: false`, the put's own list when it gives one, else the store's
+ * `fields` (default `["$"]`).
+ */
+export function resolveIndexFields(
+  index: false | string[] | undefined,
+  config: IndexConfig | undefined,
+): readonly string[] {
+  if (!config || index === false) return [];
+  return index ?? config.fields ?? DEFAULT_INDEX_FIELDS;
+}
+
+/** The texts to embed for `value` under `fields`, in field order. */
+export function extractIndexEntries(
+  value: Record<string, unknown>,
+  fields: readonly string[],
+): IndexEntry[] {
+  const entries: IndexEntry[] = [];
+  for (const field of fields) {
+    const texts = getTextAtPath(value, field);
+    if (texts.length === 1) entries.push({ field, text: texts[0]! });
+    else {
+      texts.forEach((text, i) => {
+        entries.push({ field: `${field}.${i}`, text });
+      });
+    }
+  }
+  return entries;
+}
+
+/**
+ * Splits the entries of an updated item into those whose text already has a vector
+ * (`reuse`: the previous version of the item embedded the same text) and those to
+ * embed (`embed`). Updating an item re-embeds only text that changed.
+ */
+export function planIndexUpdate(
+  previousTexts: Iterable<string>,
+  next: readonly IndexEntry[],
+): { reuse: IndexEntry[]; embed: IndexEntry[] } {
+  const known = new Set(previousTexts);
+  const reuse: IndexEntry[] = [];
+  const embed: IndexEntry[] = [];
+  for (const entry of next) (known.has(entry.text) ? reuse : embed).push(entry);
+  return { reuse, embed };
+}
