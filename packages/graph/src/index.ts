@@ -34,6 +34,8 @@ export {
   ParentCommand,
   WeftError,
 } from "./errors.ts";
+// Functional API
+export * from "./func/index.ts";
 export type { BranchPath, BranchResult, PathMap } from "./graph/branch.ts";
 export { CompiledStateGraph } from "./graph/compiled-state-graph.ts";
 export {
@@ -50,12 +52,8 @@ export type {
   StateGraphOptions,
 } from "./graph/state-graph.ts";
 export { StateGraph } from "./graph/state-graph.ts";
-
 // Messages
 export * from "./messages/index.ts";
-
-// Functional API
-export * from "./func/index.ts";
 // Running
 export type { IterableReadableStream } from "./pregel/iterable-stream.ts";
 export { Pregel, type StateHistoryOptions } from "./pregel/pregel.ts";

@@ -52,7 +52,10 @@ export class InMemoryCache<Value = unknown> extends BaseCache<Value> {
       const [type, bytes] = await this.serde.dumpsTyped(value);
       const ns = nsKey(key[0]);
       let bucket = this.entries.get(ns);
-      if (!bucket) this.entries.set(ns, (bucket = new Map()));
+      if (!bucket) {
+        bucket = new Map();
+        this.entries.set(ns, bucket);
+      }
       bucket.set(key[1], {
         type,
         bytes,
