@@ -54,6 +54,36 @@ export type {
 export { StateGraph } from "./graph/state-graph.ts";
 // Messages
 export * from "./messages/index.ts";
+// Chat models and tools (the prebuilt agent is at "@weft/graph/prebuilt")
+export { BaseChatModel } from "./models/chat-model.ts";
+export { ChatModelError, OutputParserError } from "./models/chat-model-error.ts";
+export type { ChatModelInput } from "./models/chat-model-input.ts";
+export type {
+  BindToolsOptions,
+  ChatModelCallConfig,
+  ChatModelFields,
+  ChatModelRequest,
+  ChatModelSettings,
+  ResponseFormat,
+  ToolChoice,
+} from "./models/chat-model-types.ts";
+export {
+  type LangchainMessagesHandler,
+  langchainCallbacksFor,
+} from "./models/langchain-callbacks.ts";
+export { ChatOpenAI, type ChatOpenAIFields } from "./models/openai/chat-openai.ts";
+export {
+  type ScriptedCall,
+  ScriptedChatModel,
+  type ScriptedChatModelFields,
+  type ScriptedMessage,
+  type ScriptedReply,
+} from "./models/scripted-chat-model.ts";
+export type {
+  StructuredOutputMethod,
+  StructuredOutputOptions,
+  StructuredOutputRunnable,
+} from "./models/structured-output.ts";
 // Running
 export type { IterableReadableStream } from "./pregel/iterable-stream.ts";
 export { Pregel, type StateHistoryOptions } from "./pregel/pregel.ts";
@@ -63,6 +93,15 @@ export { interrupt } from "./runtime/interrupt.ts";
 export { isSend, Send } from "./send.ts";
 // State definitions
 export * from "./state/index.ts";
+export { StructuredTool, type ToolFields, type ToolFunction, tool } from "./tools/tool.ts";
+export type { BindableTool } from "./tools/tool-definition.ts";
+export { ToolInputError } from "./tools/tool-input-error.ts";
+export {
+  isToolLike,
+  type ToolDefinition,
+  type ToolLike,
+  type ToolRuntime,
+} from "./tools/tool-types.ts";
 export type {
   Durability,
   Interrupt,

@@ -27,9 +27,9 @@ export interface LangchainMessagesHandler {
     runId: string,
     parentRunId?: string,
     tags?: string[],
-    fields?: { chunk?: { message?: unknown } },
+    fields?: { chunk?: unknown },
   ): void;
-  handleLLMEnd(output: { generations?: { message?: unknown }[][] }, runId: string): void;
+  handleLLMEnd(output: { generations?: unknown[][] }, runId: string): void;
   handleLLMError(error: unknown, runId: string): void;
 }
 
@@ -64,14 +64,14 @@ export function langchainCallbacksFor(
     handleLLMNewToken(token, _idx, runId, _parent, _tags, fields) {
       const callMeta = runs.get(runId);
       if (!callMeta) return;
-      const message = fields?.chunk?.message;
+      const message = (fields?.chunk as { message?: unknown } | undefined)?.message;
       sink.chunk(runId, message ?? new AIMessageChunk({ content: token }), callMeta);
     },
     handleLLMEnd(output, runId) {
       const callMeta = runs.get(runId);
       runs.delete(runId);
       if (!callMeta) return;
-      const message = output.generations?.[0]?.[0]?.message;
+      const message = (output.generations?.[0]?.[0] as { message?: unknown } | undefined)?.message;
       if (message !== undefined) sink.end(runId, message, callMeta);
     },
     handleLLMError(_error, runId) {

@@ -1,5 +1,6 @@
 import { WeftError } from "@weft/checkpoint";
 import { isGraphBubbleUp } from "../errors.ts";
+import { sleep } from "../runtime/abort.ts";
 import type { RetryPolicy } from "../types.ts";
 
 const PROGRAMMING_ERRORS = ["TypeError", "SyntaxError", "ReferenceError", "RangeError"];
@@ -27,22 +28,6 @@ export function retryDelay(policy: RetryPolicy, attempt: number): number {
   const max = policy.maxInterval ?? 128_000;
   const base = Math.min(initial * factor ** (attempt - 1), max);
   return policy.jitter === false ? base : base + Math.random() * Math.min(1000, base);
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** Runs `fn`, retrying per `policy` (no policy: a single attempt). */
