@@ -11,6 +11,16 @@ export {
   MemorySaver,
   type RunnableConfig,
 } from "@weft/checkpoint";
+// Long-term memory (the full API is in "@weft/store")
+export {
+  BaseStore,
+  type Embeddings,
+  HashingEmbeddings,
+  InMemoryStore,
+  type Item,
+  MemoryStore,
+  type SearchItem,
+} from "@weft/store";
 // Caching node and task results
 export * from "./cache/index.ts";
 // Channels (the full set is at "@weft/graph/channels")

@@ -1,4 +1,5 @@
 import type { CheckpointMetadata, RunnableConfig } from "@weft/checkpoint";
+import type { BaseStore } from "@weft/store";
 
 /**
  * What `stream` yields:
@@ -84,17 +85,8 @@ export interface RetryPolicy {
   logWarning?: boolean;
 }
 
-/** Anything with async `get`/`put`/`search` used as long-term memory; `@weft/store`'s `BaseStore`. */
-export interface StoreLike {
-  get(namespace: string[], key: string): Promise<unknown>;
-  put(
-    namespace: string[],
-    key: string,
-    value: Record<string, unknown>,
-    ...rest: any[]
-  ): Promise<void>;
-  [key: string]: any;
-}
+/** Long-term memory a graph is compiled with: any `@weft/store` `BaseStore`. */
+export type StoreLike = BaseStore;
 
 /**
  * The second argument of every node: the run's config plus its runtime

@@ -1,4 +1,5 @@
 import { MemorySaver } from "@weft/checkpoint";
+import { InMemoryStore } from "@weft/store";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { Command } from "../command.ts";
@@ -468,16 +469,7 @@ describe("createReactAgent running options", () => {
   });
 
   it("gives tools the store passed to the agent (the documented memory tools)", async () => {
-    const data = new Map<string, Record<string, unknown>>();
-    const store = {
-      async get(namespace: string[], key: string) {
-        const value = data.get([...namespace, key].join("/"));
-        return value === undefined ? null : { key, namespace, value };
-      },
-      async put(namespace: string[], key: string, value: Record<string, unknown>) {
-        data.set([...namespace, key].join("/"), value);
-      },
-    };
+    const store = new InMemoryStore();
     const saveUserInfo = tool(
       async ({ user_id, name }, runtime) => {
         await runtime.store!.put(["users"], user_id, { name });
@@ -486,8 +478,7 @@ describe("createReactAgent running options", () => {
       { name: "save_user_info", schema: z.object({ user_id: z.string(), name: z.string() }) },
     );
     const getUserInfo = tool(
-      async ({ user_id }, runtime) =>
-        ((await runtime.store!.get(["users"], user_id)) as { value?: unknown } | null)?.value,
+      async ({ user_id }, runtime) => (await runtime.store!.get(["users"], user_id))?.value,
       { name: "get_user_info", schema: z.object({ user_id: z.string() }) },
     );
     const model = new ScriptedChatModel({
