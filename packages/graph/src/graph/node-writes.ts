@@ -35,24 +35,51 @@ export function createNodeWriter(ctx: WriterContext) {
   const hasBranches = edges.branches.length > 0;
   return (output: unknown, wctx: WriteContext): PendingWrite[] | Promise<PendingWrite[]> => {
     const writes: PendingWrite[] = [];
-    if (isCommand(output)) {
-      if (output.graph === Command.PARENT) {
-        if (wctx.nested) throw new ParentCommand(output);
-        throw new InvalidGraphError(
-          `Node "${ctx.node}" returned a Command for the parent graph, but this graph is not running as a subgraph.`,
-          { node: ctx.node },
-        );
-      }
-      pushUpdate(ctx, output.update, writes);
-      for (const target of output.goto) pushRoute(ctx, target, writes);
+    if (isCommandList(output)) {
+      // Several results at once (a ToolNode whose tools returned commands): each applies in order.
+      for (const item of output) pushOutput(ctx, item, writes, wctx);
     } else {
-      pushUpdate(ctx, output, writes);
+      pushOutput(ctx, output, writes, wctx);
     }
     for (const channel of edges.triggers) writes.push([channel, null]);
     for (const channel of edges.joins) writes.push([channel, ctx.node]);
     if (!hasBranches) return writes;
     return appendBranches(ctx, writes, wctx);
   };
+}
+
+/** A node's return value: a `Command` (update and routes) or a state update. */
+function pushOutput(
+  ctx: WriterContext,
+  output: unknown,
+  writes: PendingWrite[],
+  wctx: WriteContext,
+): void {
+  if (!isCommand(output)) {
+    pushUpdate(ctx, output, writes);
+    return;
+  }
+  if (output.graph === Command.PARENT) {
+    if (wctx.nested) throw new ParentCommand(output);
+    throw new InvalidGraphError(
+      `Node "${ctx.node}" returned a Command for the parent graph, but this graph is not running as a subgraph.`,
+      { node: ctx.node },
+    );
+  }
+  pushUpdate(ctx, output.update, writes);
+  for (const target of output.goto) pushRoute(ctx, target, writes);
+}
+
+/** A list of results with at least one `Command`, the others commands or update objects. */
+function isCommandList(output: unknown): output is unknown[] {
+  return (
+    Array.isArray(output) &&
+    output.some(isCommand) &&
+    output.every(
+      (item) =>
+        isCommand(item) || (typeof item === "object" && item !== null && !Array.isArray(item)),
+    )
+  );
 }
 
 async function appendBranches(

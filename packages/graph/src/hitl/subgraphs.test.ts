@@ -7,6 +7,7 @@ import {
   interrupt,
   MemorySaver,
   MessagesValue,
+  ReducedValue,
   START,
   StateGraph,
   StateSchema,
@@ -338,5 +339,50 @@ describe("subgraphs", () => {
     setTimeout(() => controller.abort(), 5);
     await expect(run).rejects.toMatchObject({ code: "GRAPH_ABORTED" });
     expect(sawAbort).toBe(true);
+  });
+});
+
+describe("a node returning a list of commands and updates", () => {
+  it("applies each in order", async () => {
+    const State = new StateSchema({
+      log: new ReducedValue(
+        z.array(z.string()).default(() => []),
+        {
+          reducer: (a: string[], b: string[]) => [...a, ...b],
+        },
+      ),
+    });
+    const graph = new StateGraph(State)
+      .addNode(
+        "multi",
+        () => [new Command({ update: { log: ["cmd"] }, goto: "next" }), { log: ["plain"] }],
+        {
+          ends: ["next"],
+        },
+      )
+      .addNode("next", () => ({ log: ["next"] }))
+      .addEdge(START, "multi")
+      .compile();
+    expect(await graph.invoke({ log: [] })).toEqual({ log: ["cmd", "plain", "next"] });
+  });
+
+  it("a parent command in the list is sent to the parent graph", async () => {
+    const State = new StateSchema({ path: z.array(z.string()).default(() => []) });
+    const sub = new StateGraph(State)
+      .addNode("tools", (s) => [
+        new Command({
+          graph: Command.PARENT,
+          goto: "done",
+          update: { path: [...s.path, "handoff"] },
+        }),
+      ])
+      .addEdge(START, "tools")
+      .compile();
+    const graph = new StateGraph(State)
+      .addNode("agent", sub, { ends: ["done"] })
+      .addNode("done", (s) => ({ path: [...s.path, "done"] }))
+      .addEdge(START, "agent")
+      .compile();
+    expect(await graph.invoke({ path: [] })).toEqual({ path: ["handoff", "done"] });
   });
 });
