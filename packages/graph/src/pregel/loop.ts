@@ -736,7 +736,6 @@ export class SuperstepLoop {
       triggers: PUSH_TRIGGER,
       path: [PUSH, `${parent.taskId}:${index}`],
     });
-    const signal = this.options.signal;
     const running = this.executeCall(id, name, config, run, options.retryPolicy);
     parent.inflight.add(running);
     try {
