@@ -18,6 +18,12 @@ export type WeftErrorCode =
   | "EMPTY_CHANNEL"
   | "GRAPH_ABORTED"
   | "NODE_ERROR"
+  // models, embeddings and tools (the LangChain codes)
+  | "MODEL_AUTHENTICATION"
+  | "MODEL_NOT_FOUND"
+  | "MODEL_RATE_LIMIT"
+  | "MODEL_ERROR"
+  | "OUTPUT_PARSING_FAILURE"
   // persistence
   | "CHECKPOINT_NOT_FOUND"
   | "SERIALIZATION_ERROR"
@@ -25,6 +31,18 @@ export type WeftErrorCode =
   | "SAVER_ERROR";
 
 const MARKER = Symbol.for("weft.error");
+
+/**
+ * The code of a failed request to a model provider (chat or embeddings): 401/403 →
+ * `MODEL_AUTHENTICATION`, 404 → `MODEL_NOT_FOUND`, 429 → `MODEL_RATE_LIMIT`, anything
+ * else (other statuses, network failures, unreadable answers) → `MODEL_ERROR`.
+ */
+export function modelErrorCode(status: number | undefined): WeftErrorCode {
+  if (status === 401 || status === 403) return "MODEL_AUTHENTICATION";
+  if (status === 404) return "MODEL_NOT_FOUND";
+  if (status === 429) return "MODEL_RATE_LIMIT";
+  return "MODEL_ERROR";
+}
 
 /** Base class of every Weft error. Recognized across duplicate installs by {@link WeftError.isInstance}. */
 export class WeftError extends Error {

@@ -25,7 +25,7 @@ export {
   WRITES_IDX_MAP,
   writeIndex,
 } from "./constants.ts";
-export { WeftError, type WeftErrorCode } from "./errors.ts";
+export { modelErrorCode, WeftError, type WeftErrorCode } from "./errors.ts";
 export { deterministicId, uuid6 } from "./id.ts";
 export { InMemorySaver, MemorySaver, type MemorySaverOptions } from "./memory-saver.ts";
 export { deepEqual, matchesMetadataFilter } from "./metadata-filter.ts";

@@ -100,7 +100,7 @@ describe("OpenAIEmbeddings", () => {
     expect(error).toBeInstanceOf(EmbeddingsError);
     expect((error as EmbeddingsError).message).toMatch(/401.*Incorrect API key/);
     expect((error as EmbeddingsError).details).toMatchObject({ status: 401 });
-    expect((error as EmbeddingsError).code).toBe("SAVER_ERROR");
+    expect((error as EmbeddingsError).code).toBe("MODEL_AUTHENTICATION");
   });
 
   it("retries 429 and 5xx answers, then succeeds", async () => {

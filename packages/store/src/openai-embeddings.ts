@@ -1,4 +1,4 @@
-import { WeftError } from "@weft/checkpoint";
+import { modelErrorCode, WeftError } from "@weft/checkpoint";
 import type { Embeddings } from "./types.ts";
 
 /** Options of {@link OpenAIEmbeddings}. */
@@ -30,13 +30,14 @@ export interface OpenAIEmbeddingsOptions {
 }
 
 /**
- * The embeddings API answered with an error or could not be reached. Code
- * `SAVER_ERROR` (a store's backing service failed); `details.status` and
- * `details.body` carry the HTTP status and response text.
+ * The embeddings API answered with an error or could not be reached. Code by status as
+ * for chat models (`MODEL_AUTHENTICATION`, `MODEL_NOT_FOUND`, `MODEL_RATE_LIMIT`, else
+ * `MODEL_ERROR`); `details.status` and `details.body` carry the HTTP status and response text.
  */
 export class EmbeddingsError extends WeftError {
   constructor(message: string, details: Record<string, unknown> = {}, cause?: unknown) {
-    super("SAVER_ERROR", message, { details, cause });
+    const status = typeof details.status === "number" ? details.status : undefined;
+    super(modelErrorCode(status), message, { details, cause });
   }
 }
 

@@ -127,7 +127,7 @@ export abstract class BaseChatModel {
    * A runnable whose `invoke` returns the reply parsed as `schema` (a zod schema, validated,
    * or a JSON Schema), or `{ raw, parsed }` with `includeRaw`.
    *
-   * @throws OutputParserError `NODE_ERROR` when the reply does not match (without `includeRaw`).
+   * @throws OutputParserError `OUTPUT_PARSING_FAILURE` when the reply does not match (without `includeRaw`).
    * @example
    * const movie = await model.withStructuredOutput(Movie).invoke("Details of Inception");
    */

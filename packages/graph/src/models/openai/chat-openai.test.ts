@@ -342,7 +342,7 @@ describe("ChatOpenAI errors, retries and cancellation", () => {
       .invoke("hi")
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChatModelError);
-    expect(error).toMatchObject({ status: 401, code: "NODE_ERROR" });
+    expect(error).toMatchObject({ status: 401, code: "MODEL_AUTHENTICATION" });
     expect((error as ChatModelError).message).toContain("Incorrect API key provided");
     expect((error as ChatModelError).body).toMatchObject({ error: { code: "invalid_api_key" } });
     expect(server.requests).toHaveLength(1);

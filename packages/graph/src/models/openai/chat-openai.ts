@@ -63,7 +63,7 @@ const DEFAULT_BASE_URL = "https://api.openai.com/v1";
  * A chat model for the OpenAI Chat Completions API and any API compatible with it. Uses
  * `fetch` only, so it runs in Node, browsers, Deno, Bun and edge runtimes.
  *
- * @throws ChatModelError `NODE_ERROR` (with `status` and `body`) when the API answers
+ * @throws ChatModelError `MODEL_AUTHENTICATION` / `MODEL_NOT_FOUND` / `MODEL_RATE_LIMIT` / `MODEL_ERROR` (with `status` and `body`) when the API answers
  *   with an error; the abort reason when the call's signal aborts.
  * @example
  * const model = new ChatOpenAI({ model: "gpt-4o-mini", temperature: 0 });
