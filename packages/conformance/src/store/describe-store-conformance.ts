@@ -15,8 +15,9 @@ import type { StoreConformanceOptions } from "./options.ts";
 /**
  * Registers the shared store test suite for one backend. Call it at the top level of
  * a vitest file; every case gets a fresh store from `create` and hands it to
- * `teardown` afterwards. Capability flags leave out whole groups: `supportsVectors:
- * false` leaves out vector search, `supportsTtl: false` leaves out expiry.
+ * `teardown` afterwards. Capability flags skip whole groups, visibly (the skipped group's
+ * name says which flag): `supportsVectors: false` skips vector search, `supportsTtl: false`
+ * skips expiry.
  *
  * What the suite pins down beyond the method signatures (see `BaseStore`): reads in a
  * batch see the state before its writes; `search` without a query returns items
@@ -46,7 +47,15 @@ export function describeStoreConformance<S extends BaseStore>(
     batchCases(h);
     unicodeCases(h);
     errorCases(h);
+    // A declared gap shows as skipped cases whose group names the flag, never as silence.
     if (options.supportsTtl !== false) ttlCases(h);
+    else
+      describe.skip(`TTL (skipped: ${options.name} declares supportsTtl = false)`, () =>
+        ttlCases(h));
     if (options.supportsVectors) vectorCases(h);
+    else {
+      describe.skip(`vector search (skipped: ${options.name} declares supportsVectors = false)`, () =>
+        vectorCases(h));
+    }
   });
 }
