@@ -1,4 +1,5 @@
-import type { ChannelVersions } from "./types.ts";
+import { copyVersionsSeen } from "./checkpoint.ts";
+import type { ChannelVersions, PruneResult } from "./types.ts";
 
 /** A serialized value as the serializer returned it. */
 export interface StoredBlob {
@@ -72,4 +73,86 @@ function lowerBound(ids: readonly string[], id: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Removes checkpoints from one namespace with their writes, then the values no
+ * remaining checkpoint refers to. Synchronous, hence atomic for other callers.
+ */
+export function removeCheckpoints(
+  ns: MemoryNamespace,
+  checkpointIds: readonly string[],
+): PruneResult {
+  let checkpoints = 0;
+  let writes = 0;
+  for (const id of checkpointIds) {
+    if (!ns.checkpoints.delete(id)) continue;
+    checkpoints++;
+    writes += ns.writes.get(id)?.size ?? 0;
+    ns.writes.delete(id);
+  }
+  if (checkpoints === 0) return { checkpoints, writes };
+  const ids = ns.ids;
+  let kept = 0;
+  for (const id of ids) if (ns.checkpoints.has(id)) ids[kept++] = id;
+  ids.length = kept;
+  const used = new Set<string>();
+  for (const stored of ns.checkpoints.values()) {
+    for (const channel in stored.refs) used.add(blobKey(stored.refs[channel]!, channel));
+  }
+  for (const key of ns.blobs.keys()) if (!used.has(key)) ns.blobs.delete(key);
+  return { checkpoints, writes };
+}
+
+/**
+ * `seen` as it will be stored. Stored records are never mutated nor handed out (reads
+ * copy them), so a node record equal to the parent's is shared instead of copied, and
+ * so is the whole map when nothing changed. Records that differ are copied, keeping
+ * the saved checkpoint independent of the caller's objects.
+ */
+export function storedVersionsSeen(
+  seen: Readonly<Record<string, ChannelVersions>>,
+  parentSeen: Record<string, ChannelVersions> | undefined,
+): Record<string, ChannelVersions> {
+  if (parentSeen === undefined) return copyVersionsSeen(seen);
+  const stored: Record<string, ChannelVersions> = {};
+  const nodes = Object.keys(seen);
+  let allShared = true;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    const record = seen[node]!;
+    const previous = Object.hasOwn(parentSeen, node) ? parentSeen[node] : undefined;
+    if (previous !== undefined && sameVersions(record, previous)) stored[node] = previous;
+    else {
+      stored[node] = { ...record };
+      allShared = false;
+    }
+  }
+  return allShared && nodes.length === Object.keys(parentSeen).length ? parentSeen : stored;
+}
+
+function sameVersions(a: Readonly<ChannelVersions>, b: Readonly<ChannelVersions>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (b[key] !== a[key] || !Object.hasOwn(b, key)) return false;
+  }
+  return true;
+}
+
+/**
+ * The parent's stored value for `channel` when it is still current: the channel is not
+ * in `newVersions` and has the same version as in the parent.
+ */
+export function reusableRef(
+  parent: StoredCheckpoint,
+  channel: string,
+  versions: ChannelVersions,
+  newVersions: ChannelVersions,
+): string | undefined {
+  if (Object.hasOwn(newVersions, channel) || !Object.hasOwn(versions, channel)) return undefined;
+  if (!Object.hasOwn(parent.versions, channel) || parent.versions[channel] !== versions[channel])
+    return undefined;
+  return parent.refs[channel];
 }
