@@ -11,6 +11,8 @@ describe("planJobs", () => {
       "none:peer",
       "memory:weft",
       "memory:peer",
+      "sqlite:weft",
+      "sqlite:peer",
     ]);
   });
 
@@ -22,14 +24,14 @@ describe("planJobs", () => {
         "--iterations",
         "4",
         "--filter",
-        "messages_loop/memory-delta,saver_raw",
+        "messages_loop/memory-delta,store_search/sqlite-vec",
       ]),
     );
-    expect(jobs.map((j) => `${j.scenario.name}/${j.variant.id}`)).toEqual([
-      "messages_loop/memory-delta",
-      "messages_loop/memory-delta",
-      "saver_raw/memory",
-      "saver_raw/memory",
+    expect(jobs.map((j) => `${j.scenario.name}/${j.variant.id}:${j.lib}`)).toEqual([
+      "messages_loop/memory-delta:weft",
+      "messages_loop/memory-delta:peer",
+      "store_search/sqlite-vec:weft",
+      "store_search/sqlite-vec:peer",
     ]);
     expect(jobs[0]?.counts).toEqual({ warmup: 1, measured: 4 });
   });

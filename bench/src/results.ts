@@ -1,6 +1,6 @@
 import type { LibName } from "./libs/bench-lib.ts";
 import type { ChildOutcome } from "./run-child.ts";
-import type { AnyScenario, Better, Variant } from "./scenario.ts";
+import { type AnyScenario, type Better, measuredIn, type Variant } from "./scenario.ts";
 import { best, median } from "./stats.ts";
 
 /** Both libraries' outcomes for one scenario variant. */
@@ -45,7 +45,8 @@ function statOf(values: number[] | undefined, better: Better): Stat | undefined 
 export function buildRows(cases: readonly CaseResult[], scenarios: readonly AnyScenario[]): Row[] {
   return cases.flatMap((result) => {
     const scenario = scenarios.find((s) => s.name === result.scenario);
-    return (scenario?.metrics ?? []).map((metric): Row => {
+    const metrics = (scenario?.metrics ?? []).filter((m) => measuredIn(m, result.variant));
+    return metrics.map((metric): Row => {
       const weft = statOf(samplesOf(result.sides.weft)?.[metric.key], metric.better);
       const peer = statOf(samplesOf(result.sides.peer)?.[metric.key], metric.better);
       const row: Row = {

@@ -1,4 +1,4 @@
-import type { BenchLib } from "./libs/bench-lib.ts";
+import type { BenchLib, StoreBackend } from "./libs/bench-lib.ts";
 
 /** How a metric reads: lower is better for times, higher for rates. */
 export type Better = "lower" | "higher";
@@ -14,6 +14,13 @@ export interface MetricSpec {
   better: Better;
   /** Whether a peer/weft speed-up makes sense for it (not for ratios such as growth). */
   compare: boolean;
+  /** The variants that measure it (e.g. a database size); all when absent. */
+  appliesTo?(variant: Variant): boolean;
+}
+
+/** Whether a variant's iterations report the metric. */
+export function measuredIn(metric: MetricSpec, variant: Variant): boolean {
+  return metric.appliesTo?.(variant) ?? true;
 }
 
 /** One way to run a scenario (which saver, which messages field, ...). */
@@ -26,6 +33,8 @@ export interface Variant {
   saver?: string;
   /** Which messages field (see {@link BenchLib.messagesField}). */
   messages?: "default" | "delta";
+  /** Which store backend (see {@link BenchLib.createStore}). */
+  store?: StoreBackend;
 }
 
 /** What one iteration returns. */

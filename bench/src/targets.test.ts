@@ -47,6 +47,21 @@ describe("judgeTargets", () => {
     expect(judged[0]).toMatchObject({ goal: "≤1.3", figure: 1.2, met: true });
   });
 
+  it("holds store_search queries to 5× on the in-memory stores only", () => {
+    const memory = { id: "memory", label: "InMemoryStore", store: "memory" as const };
+    const sqlite = { id: "sqlite-vec", label: "SqliteStore", store: "sqlite-vec" as const };
+    const judged = judgeTargets([
+      row("store_search", "query", { variant: memory, speedup: 6 }),
+      row("store_search", "filtered", { variant: memory, speedup: 3 }),
+      row("store_search", "put", { variant: memory, speedup: 9 }),
+      row("store_search", "query", { variant: sqlite, speedup: 0.5 }),
+    ]);
+    expect(judged.map((t) => [t.row.metric, t.goal, t.met])).toEqual([
+      ["query", "≥5×", true],
+      ["filtered", "≥5×", false],
+    ]);
+  });
+
   it("counts a failed side as missed", () => {
     expect(judgeTargets([row("seq_chain", "invoke", {})])[0]?.met).toBe(false);
   });

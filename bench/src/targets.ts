@@ -40,6 +40,17 @@ export const TARGETS: readonly Target[] = [
     figure: (row) => row.weft?.median,
     met: (growth) => growth <= 1.3,
   },
+  ...["query", "filtered"].map(
+    (metric): Target => ({
+      goal: "≥5×",
+      scenario: "store_search",
+      metric,
+      // In-memory against in-memory; the SQLite rows have no peer counterpart.
+      appliesTo: (row) => row.variant.store === "memory",
+      figure: (row) => row.speedup,
+      met: (speedup) => speedup >= 5,
+    }),
+  ),
 ];
 
 /** A target judged on one row. */

@@ -22,6 +22,47 @@ export interface SaverLike {
 }
 
 /**
+ * The slice of a long-term memory store the scenarios call. Loosely typed for the same
+ * reason as {@link SaverLike}: both libraries' stores take the peer's operation shapes.
+ */
+export interface StoreLike {
+  /** Puts (`{ namespace, key, value }`), gets and searches, all in one call. */
+  batch(operations: any[]): Promise<any[]>;
+  search(
+    namespacePrefix: string[],
+    options: { query?: string; filter?: Record<string, unknown>; limit?: number },
+  ): Promise<{ key: string; namespace: string[]; value: any; score?: number }[]>;
+  /** How `query` searches run, where the store says (Weft's `SqliteStore`). */
+  readonly vectorSearch?: string;
+}
+
+/**
+ * Where a benchmark store keeps its items: in process memory, or (Weft) in a SQLite file
+ * searched with the sqlite-vec extension or by an exact scan (`sqliteVec: false`).
+ */
+export type StoreBackend = "memory" | "sqlite-vec" | "sqlite-scan";
+
+/** What {@link BenchLib.createStore} builds a store from. */
+export interface StoreSetup {
+  backend: StoreBackend;
+  /** The vector index: the same embeddings object on both sides. */
+  index: { embeddings: unknown; dims: number; fields: string[] };
+  /** The database file of a SQLite backend. */
+  path?: string;
+}
+
+/** A store and how to let go of it (close its database). */
+export interface OpenStore {
+  store: StoreLike;
+  /**
+   * What actually serves the backend: the peer has no SQLite store, so it answers every
+   * backend with its `InMemoryStore`.
+   */
+  implementation: string;
+  close(): void;
+}
+
+/**
  * Everything a scenario needs from a graph library. Each scenario is written once against
  * this object; `libs/weft.ts` and `libs/peer.ts` fill it from their own imports, so the
  * graph code is identical and only the library differs.
@@ -58,4 +99,9 @@ export interface BenchLib {
   emptyCheckpoint(): any;
   /** `uuid6()` of the library's checkpoint package: time-sortable checkpoint ids. */
   uuid6(clockseq: number): string;
+  /**
+   * A fresh, empty store with a vector index. Its module loads on first call, so that
+   * children of other scenarios never pay for it.
+   */
+  createStore(setup: StoreSetup): Promise<OpenStore>;
 }

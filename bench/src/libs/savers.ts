@@ -1,5 +1,12 @@
 import type { LibName, SaverLike } from "./bench-lib.ts";
 
+/** A saver on a database file, and how to close that file. */
+export interface FileSaver {
+  saver: SaverLike;
+  /** Closes the connection (again: no-op); SQLite then folds its write-ahead log into the file. */
+  close(): void;
+}
+
 /** One checkpoint saver, as each library provides it. */
 export interface SaverEntry {
   /** Short id used in variant names and `--filter`. */
@@ -8,6 +15,11 @@ export interface SaverEntry {
   label: string;
   /** A fresh, empty saver of each library (imported lazily: a child loads one library). */
   create: Record<LibName, () => Promise<SaverLike>>;
+  /**
+   * The same saver on a database file, for backends that write one: `messages_loop`
+   * reports the file's size at the end.
+   */
+  createOnFile?: Record<LibName, (path: string) => Promise<FileSaver>>;
 }
 
 /**
@@ -23,11 +35,57 @@ export const SAVERS: readonly SaverEntry[] = [
       peer: async () => new (await import("@langchain/langgraph-checkpoint")).MemorySaver(),
     },
   },
+  {
+    // In-memory databases on both sides: the same SQLite engine, no disk noise. On a file
+    // (temp, deleted afterwards) only where a scenario reports the database's size.
+    name: "sqlite",
+    label: "SqliteSaver",
+    create: {
+      weft: async () =>
+        (await import("@weft/checkpoint-sqlite")).SqliteSaver.fromConnString(":memory:"),
+      peer: async () =>
+        (await import("@langchain/langgraph-checkpoint-sqlite")).SqliteSaver.fromConnString(
+          ":memory:",
+        ),
+    },
+    createOnFile: {
+      weft: async (path) => {
+        const saver = (await import("@weft/checkpoint-sqlite")).SqliteSaver.fromConnString(path);
+        return { saver, close: () => saver.close() };
+      },
+      peer: async (path) => {
+        const { SqliteSaver } = await import("@langchain/langgraph-checkpoint-sqlite");
+        const saver = SqliteSaver.fromConnString(path);
+        // The peer's saver has no close(): its better-sqlite3 connection is public.
+        return { saver, close: () => saver.db.open && saver.db.close() };
+      },
+    },
+  },
 ];
+
+function entryOf(name: string): SaverEntry {
+  const entry = SAVERS.find((saver) => saver.name === name);
+  if (!entry) throw new Error(`unknown saver "${name}"; known: ${SAVERS.map((s) => s.name)}`);
+  return entry;
+}
 
 /** Creates the named saver of one library. */
 export async function createSaver(name: string, lib: LibName): Promise<SaverLike> {
-  const entry = SAVERS.find((saver) => saver.name === name);
-  if (!entry) throw new Error(`unknown saver "${name}"; known: ${SAVERS.map((s) => s.name)}`);
-  return entry.create[lib]();
+  return entryOf(name).create[lib]();
+}
+
+/** Whether the named saver can write to a database file. */
+export function savesToFile(name: string): boolean {
+  return entryOf(name).createOnFile !== undefined;
+}
+
+/** Creates the named saver of one library on the database file at `path`. */
+export async function createSaverOnFile(
+  name: string,
+  lib: LibName,
+  path: string,
+): Promise<FileSaver> {
+  const onFile = entryOf(name).createOnFile;
+  if (!onFile) throw new Error(`saver "${name}" has no database file`);
+  return onFile[lib](path);
 }

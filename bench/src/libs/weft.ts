@@ -11,7 +11,21 @@ import {
   StateSchema,
   ToolMessage,
 } from "@weft/graph";
-import type { BenchLib } from "./bench-lib.ts";
+import type { IndexConfig } from "@weft/store";
+import type { BenchLib, OpenStore, StoreSetup } from "./bench-lib.ts";
+
+/** `InMemoryStore`, or `SqliteStore` on a file with sqlite-vec or the exact scan. */
+async function createStore({ backend, index, path }: StoreSetup): Promise<OpenStore> {
+  const config = index as IndexConfig;
+  if (backend === "memory") {
+    const store = new (await import("@weft/store")).InMemoryStore({ index: config });
+    return { store, implementation: "InMemoryStore", close: () => store.stop() };
+  }
+  const { SqliteStore } = await import("@weft/checkpoint-sqlite");
+  const sqliteVec = backend === "sqlite-vec";
+  const store = SqliteStore.fromConnString(path ?? ":memory:", { index: config, sqliteVec });
+  return { store, implementation: "SqliteStore", close: () => store.close() };
+}
 
 /** The scenarios' view of Weft (`@weft/graph` and `@weft/checkpoint`). */
 export const weft: BenchLib = {
@@ -29,4 +43,5 @@ export const weft: BenchLib = {
   toolMessage: (content, toolCallId) => new ToolMessage({ content, tool_call_id: toolCallId }),
   emptyCheckpoint,
   uuid6,
+  createStore,
 };

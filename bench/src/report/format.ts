@@ -8,10 +8,23 @@ export function formatNumber(value: number): string {
   return value.toFixed(digits);
 }
 
-/** A value with its unit ("2.16 ms", "3.07 M ev/s", "21.9×"). */
+/** A byte count in binary units ("512 B", "48.0 KiB", "3.21 MiB"). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return "–";
+  if (bytes < 1024) return `${bytes.toFixed(0)} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 ** 2).toFixed(2)} MiB`;
+}
+
+/**
+ * A value with its unit ("2.16 ms", "3.07 M ev/s", "21.9×"). Units of bytes ("B",
+ * "B/message") scale to KiB and MiB.
+ */
 export function formatValue(value: number | undefined, unit: string): string {
   if (value === undefined) return "failed";
-  return unit === "×" ? `${formatNumber(value)}×` : `${formatNumber(value)} ${unit}`;
+  if (unit === "×") return `${formatNumber(value)}×`;
+  if (unit === "B" || unit.startsWith("B/")) return `${formatBytes(value)}${unit.slice(1)}`;
+  return `${formatNumber(value)} ${unit}`;
 }
 
 /** Weft's speed-up factor ("21.9×", "0.84×"). */

@@ -94,7 +94,8 @@ export function formatReport(input: ReportInput): string {
   const failed = failures(input.cases);
   return [
     timingTable(input),
-    "Weft × = how many times faster Weft is than the peer (ratio of medians); best = min time / max rate.",
+    "Weft × = how many times faster Weft is than the peer (ratio of medians; for sizes, how many times smaller);",
+    "best = min time / max rate.",
     "",
     memoryTable(input.memory),
     "",

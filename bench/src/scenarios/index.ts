@@ -4,6 +4,7 @@ import { messagesLoop } from "./messages-loop.ts";
 import { saverRaw } from "./saver-raw.ts";
 import { seqChain } from "./seq-chain.ts";
 import { stateHistory } from "./state-history.ts";
+import { storeSearch } from "./store-search.ts";
 import { streamCustom } from "./stream-custom.ts";
 
 /** Every scenario, in the order a run goes through them. */
@@ -14,6 +15,7 @@ export const SCENARIOS: readonly AnyScenario[] = [
   streamCustom,
   stateHistory,
   saverRaw,
+  storeSearch,
 ];
 
 /** The scenario of that name, or undefined. */
