@@ -61,3 +61,48 @@ describe("langchainCallbacksFor", () => {
     expect(hasMessagesHandler(undefined)).toBe(false);
   });
 });
+
+describe("@langchain/core models called in a node without a config", () => {
+  it("stream their tokens to the messages mode and see the run's abort signal", async () => {
+    const { START, StateGraph, StateSchema, MessagesValue } = await import("../index.ts");
+    const model = new FakeListChatModel({ responses: ["hello there"] });
+    const State = new StateSchema({ messages: MessagesValue });
+    const graph = new StateGraph(State)
+      .addNode("agent", async (state) => ({
+        messages: [await model.invoke(state.messages as never)],
+      }))
+      .addEdge(START, "agent")
+      .compile();
+    const tokens: string[] = [];
+    for await (const [chunk, metadata] of await graph.stream(
+      { messages: [{ role: "user", content: "hi" }] },
+      { streamMode: "messages" },
+    )) {
+      expect(metadata.langgraph_node).toBe("agent");
+      tokens.push(String(chunk.content));
+    }
+    expect(tokens.join("")).toBe("hello there");
+    expect(tokens.length).toBeGreaterThan(1);
+
+    const slow = new FakeListChatModel({ responses: ["a b c d e f g h i j"], sleep: 20 });
+    const cancelled = new StateGraph(State)
+      .addNode("agent", async (state) => ({
+        messages: [await slow.invoke(state.messages as never)],
+      }))
+      .addEdge(START, "agent")
+      .compile();
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const run = (async () => {
+      for await (const [chunk] of await cancelled.stream(
+        { messages: [{ role: "user", content: "hi" }] },
+        { streamMode: "messages", signal: controller.signal },
+      )) {
+        seen.push(String(chunk.content));
+        if (seen.length === 2) controller.abort();
+      }
+    })();
+    await expect(run).rejects.toMatchObject({ code: "GRAPH_ABORTED" });
+    expect(seen).toHaveLength(2);
+  });
+});

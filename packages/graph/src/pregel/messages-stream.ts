@@ -26,14 +26,19 @@ export class MessagesStream {
       meta === undefined ? metadata : { ...metadata, ...meta };
     return {
       chunk: (callId, chunk, meta) => {
+        nameAfterCall(chunk, callId);
         this.streamedCalls.add(callId);
         this.remember(chunk);
         if (isNoStream(meta)) return;
         this.emit(ns, [chunk, withMeta(meta)]);
       },
       end: (callId, message, meta) => {
+        nameAfterCall(message, callId);
         const streamed = this.streamedCalls.delete(callId);
-        if (streamed || !this.remember(message) || isNoStream(meta)) return;
+        // Remember the final message even when its chunks were streamed, so the node
+        // returning it does not report it a second time.
+        const isNew = this.remember(message);
+        if (streamed || !isNew || isNoStream(meta)) return;
         this.emit(ns, [message, withMeta(meta)]);
       },
     };
@@ -64,6 +69,23 @@ export class MessagesStream {
     if (this.seenIds.has(id)) return false;
     this.seenIds.add(id);
     return true;
+  }
+}
+
+/**
+ * Gives a model's chunk or message without an id the id of its call (`run-<callId>`),
+ * as LangChain does: readers can group a call's chunks, and the message the node then
+ * returns is recognized as already reported.
+ */
+function nameAfterCall(message: unknown, callId: string): void {
+  if (typeof message !== "object" || message === null) return;
+  const target = message as { id?: unknown };
+  if (target.id === undefined || target.id === null) {
+    try {
+      target.id = `run-${callId}`;
+    } catch {
+      // a frozen message keeps no id
+    }
   }
 }
 
