@@ -6,13 +6,170 @@ import {
   checkpointConfig,
   type SerializerProtocol,
 } from "@weft/checkpoint";
-import type { BlobRow, CheckpointRow, WriteRow } from "./saver-statements.ts";
+import {
+  type BlobRow,
+  type CheckpointRow,
+  type Located,
+  type StoredValue,
+  TupleRowKind,
+  type WriteRow,
+} from "./saver-statements.ts";
 
 /** A checkpoint row with its channel values and pending writes, read in one snapshot. */
 export interface LoadedRow {
   row: CheckpointRow;
-  blobs: BlobRow[];
+  /** In the order of the row's `refs` (the order the channels were put in). */
+  blobs: StoredValue[];
+  /** In insertion order. */
   writes: WriteRow[];
+}
+
+/** Channel → id of the checkpoint whose blob holds the value, as stored in `refs`. */
+export type Refs = Record<string, string>;
+
+const SEP = "\u0000";
+
+/**
+ * One checkpoint's row with its values and writes, from what `selectBlobs` and
+ * `selectWrites` returned (in no particular order).
+ */
+export function assembleRow(
+  row: CheckpointRow,
+  refs: Refs,
+  blobs: BlobRow[],
+  writes: WriteRow[],
+): LoadedRow {
+  const byChannel = new Map<string, BlobRow>();
+  for (const blob of blobs) byChannel.set(blob.channel, blob);
+  const ordered: StoredValue[] = [];
+  for (const channel in refs) {
+    const blob = byChannel.get(channel);
+    if (blob !== undefined && blob.writer_id === refs[channel]) ordered.push(blob);
+  }
+  return { row, blobs: ordered, writes: writes.length > 1 ? writes.sort(bySeq) : writes };
+}
+
+/**
+ * One checkpoint's row with its values and writes, from the raw rows of `selectTuple`;
+ * undefined when the checkpoint does not exist.
+ */
+export function assembleTuple(
+  threadId: string,
+  checkpointNs: string,
+  raw: readonly unknown[][],
+): LoadedRow | undefined {
+  let row: CheckpointRow | undefined;
+  const blobs: BlobRow[] = [];
+  const writes: WriteRow[] = [];
+  for (const r of raw) {
+    switch (r[0]) {
+      case TupleRowKind.Checkpoint:
+        row = {
+          thread_id: threadId,
+          checkpoint_ns: checkpointNs,
+          checkpoint_id: r[1] as string,
+          parent_id: r[2] as string | null,
+          v: r[3] as number,
+          ts: r[4] as string,
+          versions: r[5] as string,
+          seen: r[6] as string,
+          refs: r[7] as string,
+          metadata_type: r[8] as string,
+          metadata: r[9] as Uint8Array | string,
+        };
+        break;
+      case TupleRowKind.Value:
+        blobs.push({
+          writer_id: r[1] as string,
+          channel: r[2] as string,
+          type: r[3] as string,
+          data: r[4] as Uint8Array | string,
+        });
+        break;
+      default:
+        writes.push({
+          seq: r[1] as number,
+          task_id: r[2] as string,
+          channel: r[3] as string,
+          type: r[4] as string,
+          data: r[5] as Uint8Array | string,
+        });
+    }
+  }
+  return row === undefined
+    ? undefined
+    : assembleRow(row, JSON.parse(row.refs) as Refs, blobs, writes);
+}
+
+/**
+ * The JSON parameters of `pageBlobs` and `pageWrites` for a page of rows: each blob the
+ * page refers to once (consecutive checkpoints share most of them), and each checkpoint.
+ */
+export function pageKeys(
+  rows: readonly CheckpointRow[],
+  refs: readonly Refs[],
+): { blobs: string; checkpoints: string } {
+  const blobs = new Map<string, [string, string, string, string]>();
+  const checkpoints: [string, string, string][] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const { thread_id: thread, checkpoint_ns: ns, checkpoint_id: id } = rows[i]!;
+    checkpoints.push([thread, ns, id]);
+    const rowRefs = refs[i]!;
+    for (const channel in rowRefs) {
+      const writer = rowRefs[channel]!;
+      const key = blobKey(thread, ns, writer, channel);
+      if (!blobs.has(key)) blobs.set(key, [thread, ns, writer, channel]);
+    }
+  }
+  return { blobs: JSON.stringify([...blobs.values()]), checkpoints: JSON.stringify(checkpoints) };
+}
+
+/**
+ * A page of rows with their values and writes, from what `pageBlobs` and `pageWrites`
+ * returned for {@link pageKeys}. A value shared by several checkpoints is read once,
+ * and its bytes handed to each of them (serializers decode into fresh objects).
+ */
+export function assemblePage(
+  rows: readonly CheckpointRow[],
+  refs: readonly Refs[],
+  blobs: (BlobRow & Located)[],
+  writes: (WriteRow & Located & { checkpoint_id: string })[],
+): LoadedRow[] {
+  const blobsByKey = new Map<string, BlobRow>();
+  for (const blob of blobs) {
+    blobsByKey.set(blobKey(blob.thread_id, blob.checkpoint_ns, blob.writer_id, blob.channel), blob);
+  }
+  const writesByCheckpoint = new Map<string, WriteRow[]>();
+  for (const write of writes) {
+    const key = checkpointKey(write.thread_id, write.checkpoint_ns, write.checkpoint_id);
+    const list = writesByCheckpoint.get(key);
+    if (list === undefined) writesByCheckpoint.set(key, [write]);
+    else list.push(write);
+  }
+  return rows.map((row, i) => {
+    const { thread_id: thread, checkpoint_ns: ns } = row;
+    const rowRefs = refs[i]!;
+    const values: StoredValue[] = [];
+    for (const channel in rowRefs) {
+      const blob = blobsByKey.get(blobKey(thread, ns, rowRefs[channel]!, channel));
+      if (blob !== undefined) values.push(blob);
+    }
+    const rowWrites = writesByCheckpoint.get(checkpointKey(thread, ns, row.checkpoint_id)) ?? [];
+    return { row, blobs: values, writes: rowWrites.length > 1 ? rowWrites.sort(bySeq) : rowWrites };
+  });
+}
+
+/** Identity of a checkpoint, as one string. */
+export function checkpointKey(thread: string, ns: string, id: string): string {
+  return thread + SEP + ns + SEP + id;
+}
+
+function blobKey(thread: string, ns: string, writer: string, channel: string): string {
+  return thread + SEP + ns + SEP + writer + SEP + channel;
+}
+
+function bySeq(a: WriteRow, b: WriteRow): number {
+  return a.seq - b.seq;
 }
 
 /** Turns stored rows back into a tuple: fresh objects, values decoded by `serde`. */
@@ -67,18 +224,56 @@ export async function decodeMetadata(
 /**
  * The driver returns Node `Buffer`s; serializers may hand raw bytes back as they are
  * (a top-level `Uint8Array` value), so give them a plain `Uint8Array` over the same memory.
+ * Text (Weft JSON, read as such) passes through.
  */
-function plainBytes(data: Uint8Array): Uint8Array {
-  return Object.getPrototypeOf(data) === Uint8Array.prototype
+function plainBytes(data: Uint8Array | string): Uint8Array | string {
+  return typeof data === "string" || Object.getPrototypeOf(data) === Uint8Array.prototype
     ? data
     : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * The checkpoints this saver put last, one per (thread, namespace), with what a child
+ * shares with them: a graph's next put names that checkpoint as its parent, and finding
+ * it here saves reading it back. The put still checks, in its transaction, that the
+ * parent exists; the saver clears the cache whenever it deletes checkpoints itself.
+ */
+export class RecentParents {
+  private readonly entries = new Map<string, ParentRefs & { id: string }>();
+  private readonly capacity: number;
+
+  /** @param capacity how many (thread, namespace) pairs to remember; the oldest go first. */
+  constructor(capacity = 256) {
+    this.capacity = capacity;
+  }
+
+  /** The remembered checkpoint `id` of (thread, namespace), if it is the last one put. */
+  get(threadId: string, checkpointNs: string, id: string): ParentRefs | undefined {
+    const entry = this.entries.get(threadId + SEP + checkpointNs);
+    return entry?.id === id ? entry : undefined;
+  }
+
+  /** Records the checkpoint just put; `parent` must not be changed afterwards. */
+  remember(threadId: string, checkpointNs: string, id: string, parent: ParentRefs): void {
+    const key = threadId + SEP + checkpointNs;
+    this.entries.delete(key);
+    this.entries.set(key, { id, ...parent });
+    if (this.entries.size > this.capacity) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+  }
+
+  /** Forgets everything (after a delete, prune or expiry). */
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
 /** The part of a parent checkpoint a `put` shares values with. */
 export interface ParentRefs {
   versions: ChannelVersions;
   /** Channel → id of the checkpoint whose blob holds the value. */
-  refs: Record<string, string>;
+  refs: Refs;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { WEFT_JSON_TYPE } from "@weft/checkpoint";
 import type { Database, Statement } from "better-sqlite3";
 
 /** A checkpoint row as the saver reads it (channel values live in `weft_blobs`). */
@@ -12,23 +13,56 @@ export interface CheckpointRow {
   seen: string;
   refs: string;
   metadata_type: string;
-  metadata: Uint8Array;
+  metadata: Uint8Array | string;
 }
 
-/** A stored channel value or pending write. */
-export interface BlobRow {
+/** A stored channel value or pending write: what a serializer decodes. */
+export interface StoredValue {
   channel: string;
   type: string;
-  data: Uint8Array;
+  /** Text for Weft JSON (see {@link readable}), bytes otherwise. */
+  data: Uint8Array | string;
 }
 
-/** A pending write as stored. */
-export interface WriteRow extends BlobRow {
+/** A channel value of one checkpoint, keyed by the checkpoint that wrote it. */
+export interface BlobRow extends StoredValue {
+  writer_id: string;
+}
+
+/** A pending write of one checkpoint. */
+export interface WriteRow extends StoredValue {
+  /** Insertion order: writes are returned in it. */
+  seq: number;
   task_id: string;
 }
 
-const COLUMNS = `thread_id, checkpoint_ns, checkpoint_id, parent_id, v, ts, versions, seen, refs,
-  metadata_type, metadata`;
+/** Where a blob or write of a page of checkpoints belongs. */
+export interface Located {
+  thread_id: string;
+  checkpoint_ns: string;
+}
+
+/**
+ * A stored value column as the saver reads it: text when `type` is Weft's JSON format,
+ * the bytes otherwise. Serializers accept either, and a string costs the driver far
+ * less than a Buffer (and the serializer a UTF-8 decode).
+ */
+function readable(data: string, type: string): string {
+  return `CASE WHEN ${type} = '${WEFT_JSON_TYPE}' THEN CAST(${data} AS TEXT) ELSE ${data} END`;
+}
+
+const KEY_COLUMNS = "thread_id, checkpoint_ns, checkpoint_id";
+const COLUMNS = `${KEY_COLUMNS}, parent_id, v, ts, versions, seen, refs, metadata_type, metadata`;
+const READ_COLUMNS = `${KEY_COLUMNS}, parent_id, v, ts, versions, seen, refs, metadata_type,
+  ${readable("metadata", "metadata_type")} AS metadata`;
+
+/**
+ * The first column of a `selectTuple` row, which says what the others hold:
+ * - `Checkpoint`: checkpoint_id, parent_id, v, ts, versions, seen, refs, metadata_type, metadata;
+ * - `Value`: writer_id, channel, type, data (a {@link BlobRow});
+ * - `Write`: seq, task_id, channel, type, data (a {@link WriteRow}).
+ */
+export const TupleRowKind = { Checkpoint: 0, Value: 1, Write: 2 } as const;
 
 /** Which parts of a `list` query are constrained. */
 export interface ListShape {
@@ -43,22 +77,47 @@ export interface ListShape {
 /**
  * The saver's SQL, each statement prepared once per connection. `list` queries come in
  * a few shapes (by thread or not, by namespace or not...); each shape is prepared the
- * first time it is used.
+ * first time it is used. The statements on the hot paths (`getTuple`, `put`, `list`)
+ * take positional parameters, in the order their comment gives: binding them is cheaper
+ * than looking names up in an object.
  */
 export class SaverStatements {
-  readonly selectCheckpoint: Statement;
-  readonly selectLatest: Statement;
+  /** (thread, ns) → the id of the newest checkpoint (plucked) */
+  readonly selectLatestId: Statement;
+  /**
+   * (thread, ns, id, thread, ns, thread, ns, id, thread, ns, id) → one checkpoint with its
+   * values and writes, as raw rows tagged by their first column (see {@link TupleRowKind}).
+   * One statement reads one snapshot, so it needs no transaction, and costs less than three.
+   */
+  readonly selectTuple: Statement;
+  /** (thread, ns, id) → `{ versions, refs }` */
   readonly selectParent: Statement;
+  /**
+   * (thread, ns, id, parent, v, ts, versions, seen, refs, metadata type, metadata,
+   * shared parent, thread, ns, shared parent): inserts unless `shared parent` is not null
+   * and that checkpoint is gone (its values are shared). `changes` says which.
+   */
   readonly insertCheckpoint: Statement;
+  /** (thread, ns, writer, channel, type, data) */
   readonly insertBlob: Statement;
+  /** (thread, ns, refs JSON) → the {@link BlobRow}s `refs` names, in no particular order */
   readonly selectBlobs: Statement;
+  /** (thread, ns, id) → the {@link WriteRow}s of one checkpoint, in no particular order */
   readonly selectWrites: Statement;
+  /** (JSON array of [thread, ns, writer, channel]) → {@link BlobRow} & {@link Located} */
+  readonly pageBlobs: Statement;
+  /** (JSON array of [thread, ns, id]) → {@link WriteRow} & {@link Located} with `checkpoint_id` */
+  readonly pageWrites: Statement;
+  /** (JSON array of [thread, ns, id]) → the keys of those checkpoints that exist */
+  readonly pageExisting: Statement;
   readonly upsertWrite: Statement;
   readonly insertWrite: Statement;
   readonly deleteThread: Statement[];
   readonly checkpointExists: Statement;
   readonly threadAccess: Statement;
   readonly touchThread: Statement;
+  /** (now) Gives every thread without an access time one: `now`. */
+  readonly backfillThreads: Statement;
   readonly expiredThreads: Statement;
   readonly deleteCheckpoint: Statement;
   readonly deleteWrites: Statement;
@@ -72,36 +131,67 @@ export class SaverStatements {
   constructor(db: Database) {
     this.db = db;
     const at = "thread_id = @thread AND checkpoint_ns = @ns";
-    this.selectCheckpoint = db.prepare(
-      `SELECT ${COLUMNS} FROM weft_checkpoints WHERE ${at} AND checkpoint_id = @id`,
-    );
-    this.selectLatest = db.prepare(
-      `SELECT ${COLUMNS} FROM weft_checkpoints WHERE ${at} ORDER BY checkpoint_id DESC LIMIT 1`,
-    );
-    this.selectParent = db.prepare(
-      `SELECT versions, refs FROM weft_checkpoints WHERE ${at} AND checkpoint_id = @id`,
-    );
+    const byKey = "thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?";
+    this.selectLatestId = db
+      .prepare(
+        `SELECT checkpoint_id FROM weft_checkpoints WHERE thread_id = ? AND checkpoint_ns = ?
+         ORDER BY checkpoint_id DESC LIMIT 1`,
+      )
+      .pluck();
+    // Three parts, one per kind of row; the columns after the kind are positional (see
+    // TupleRowKind). The checkpoint's `refs` name its blobs: one index lookup per channel.
+    // The key is bound once per use: (thread, ns, id, thread, ns, thread, ns, id, thread,
+    // ns, id) — cheaper than a MATERIALIZED common table expression.
+    this.selectTuple = db
+      .prepare(
+        `SELECT ${TupleRowKind.Checkpoint}, checkpoint_id, parent_id, v, ts, versions, seen, refs,
+           metadata_type, ${readable("metadata", "metadata_type")}
+         FROM weft_checkpoints WHERE ${byKey}
+         UNION ALL
+         SELECT ${TupleRowKind.Value}, writer_id, channel, type, ${readable("data", "type")},
+           NULL, NULL, NULL, NULL, NULL
+         FROM weft_blobs
+         WHERE thread_id = ? AND checkpoint_ns = ? AND (writer_id, channel) IN
+           (SELECT value, key FROM json_each((SELECT refs FROM weft_checkpoints WHERE ${byKey})))
+         UNION ALL
+         SELECT ${TupleRowKind.Write}, seq, task_id, channel, type, ${readable("data", "type")},
+           NULL, NULL, NULL, NULL
+         FROM weft_writes WHERE ${byKey}`,
+      )
+      .raw();
+    this.selectParent = db.prepare(`SELECT versions, refs FROM weft_checkpoints WHERE ${byKey}`);
     this.insertCheckpoint = db.prepare(
       `INSERT OR REPLACE INTO weft_checkpoints (${COLUMNS})
-       VALUES (@thread, @ns, @id, @parent, @v, @ts, @versions, @seen, @refs, @metadataType, @metadata)`,
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+       WHERE ? IS NULL OR EXISTS (SELECT 1 FROM weft_checkpoints WHERE ${byKey})`,
     );
     this.insertBlob = db.prepare(
       `INSERT OR REPLACE INTO weft_blobs (thread_id, checkpoint_ns, writer_id, channel, type, data)
-       VALUES (@thread, @ns, @id, @channel, @type, @data)`,
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    // One query per checkpoint: `refs` (channel → writer id) joined to the blob rows.
-    // CROSS JOIN keeps json_each outside: one index lookup per channel, never a scan.
+    // `refs` maps channel → writer id: one index lookup per channel. The caller restores
+    // the channel order (an ORDER BY would cost a sort on every read).
     this.selectBlobs = db.prepare(
-      `SELECT r.key AS channel, b.type AS type, b.data AS data
-       FROM json_each(@refs) AS r
-       CROSS JOIN weft_blobs AS b
-         ON b.thread_id = @thread AND b.checkpoint_ns = @ns
-        AND b.writer_id = r.value AND b.channel = r.key
-       ORDER BY r.id`,
+      `SELECT writer_id, channel, type, ${readable("data", "type")} AS data FROM weft_blobs
+       WHERE thread_id = ? AND checkpoint_ns = ?
+         AND (writer_id, channel) IN (SELECT value, key FROM json_each(?))`,
     );
-    this.selectWrites = db.prepare(
-      `SELECT task_id, channel, type, data FROM weft_writes
-       WHERE ${at} AND checkpoint_id = @id ORDER BY seq`,
+    const writeColumns = `seq, task_id, channel, type, ${readable("data", "type")} AS data`;
+    this.selectWrites = db.prepare(`SELECT ${writeColumns} FROM weft_writes WHERE ${byKey}`);
+    this.pageBlobs = db.prepare(
+      `SELECT thread_id, checkpoint_ns, writer_id, channel, type, ${readable("data", "type")} AS data
+       FROM weft_blobs
+       WHERE (thread_id, checkpoint_ns, writer_id, channel) IN
+         (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?))`,
+    );
+    const inKeys = `(thread_id, checkpoint_ns, checkpoint_id) IN
+         (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))`;
+    this.pageWrites = db.prepare(
+      `SELECT thread_id, checkpoint_ns, checkpoint_id, ${writeColumns} FROM weft_writes
+       WHERE ${inKeys}`,
+    );
+    this.pageExisting = db.prepare(
+      `SELECT thread_id, checkpoint_ns, checkpoint_id FROM weft_checkpoints WHERE ${inKeys}`,
     );
     const insertWrite = `INSERT INTO weft_writes
        (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, data)
@@ -124,6 +214,12 @@ export class SaverStatements {
     this.touchThread = db.prepare(
       `INSERT INTO weft_threads (thread_id, last_access) VALUES (?, ?)
        ON CONFLICT (thread_id) DO UPDATE SET last_access = excluded.last_access`,
+    );
+    // WHERE true: without it, SQLite would read ON CONFLICT as a join constraint.
+    this.backfillThreads = db.prepare(
+      `INSERT INTO weft_threads (thread_id, last_access)
+       SELECT DISTINCT thread_id, ? FROM weft_checkpoints WHERE true
+       ON CONFLICT (thread_id) DO NOTHING`,
     );
     this.expiredThreads = db
       .prepare("SELECT thread_id FROM weft_threads WHERE last_access <= ?")
@@ -179,7 +275,7 @@ export class SaverStatements {
         );
       }
       statement = this.db.prepare(
-        `SELECT ${COLUMNS} FROM weft_checkpoints
+        `SELECT ${READ_COLUMNS} FROM weft_checkpoints
          ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
          ORDER BY checkpoint_id DESC, thread_id DESC, checkpoint_ns DESC
          LIMIT @limit`,

@@ -160,6 +160,109 @@ describe("SqliteSaver on a file", () => {
     saver.close();
   });
 
+  it("stores values in full when another connection deleted the parent it remembers", async () => {
+    const path = tempFile();
+    const saver = SqliteSaver.fromConnString(path);
+    const other = SqliteSaver.fromConnString(path);
+    const parent = await saver.put(
+      thread("t"),
+      checkpoint({ a: "a", b: "b" }, { a: 1, b: 1 }),
+      meta(0),
+      {
+        a: 1,
+        b: 1,
+      },
+    );
+    await other.deleteThread("t"); // `saver` still remembers `parent` from its own put
+    const child = await saver.put(
+      parent,
+      checkpoint({ a: "a2", b: "b" }, { a: 2, b: 1 }),
+      meta(1),
+      {
+        a: 2,
+      },
+    );
+    expect((await other.getTuple(child))?.checkpoint.channel_values).toEqual({ a: "a2", b: "b" });
+    saver.close();
+    other.close();
+  });
+
+  it("starts the TTL clock of threads written without a TTL when a saver with one opens", async () => {
+    const path = tempFile();
+    const plain = SqliteSaver.fromConnString(path);
+    await plain.put(thread("old"), checkpoint({ a: 1 }, { a: 1 }), meta(0), { a: 1 });
+    plain.close();
+    let now = 1_000;
+    const ttl = SqliteSaver.fromConnString(path, {
+      threadTtl: { ttlMs: 100, refreshOnRead: false },
+      now: () => now,
+    });
+    expect(await ttl.getTuple(thread("old"))).toBeDefined();
+    now += 100;
+    expect(await ttl.getTuple(thread("old"))).toBeUndefined();
+    expect(await ttl.sweep()).toEqual({ threads: 0 }); // the read above removed it already
+    ttl.close();
+  });
+
+  it("lists long histories page by page with each checkpoint's own values and writes", async () => {
+    const saver = SqliteSaver.fromConnString(":memory:");
+    const configs: RunnableConfig[] = [];
+    for (const ns of ["", "child:1"]) {
+      let config: RunnableConfig = { configurable: { thread_id: "t", checkpoint_ns: ns } };
+      for (let i = 0; i < 300; i++) {
+        config = await saver.put(
+          config,
+          checkpoint({ fixed: `${ns} fixed`, n: i }, { fixed: 1, n: i + 1 }),
+          meta(i),
+          i === 0 ? { fixed: 1, n: 1 } : { n: i + 1 },
+        );
+        if (i % 7 === 0) await saver.putWrites(config, [["n", `${ns}/${i}`]], `task-${i}`);
+        configs.push(config);
+      }
+    }
+    const listed = [];
+    for await (const tuple of saver.list(thread("t"))) listed.push(tuple);
+    expect(listed).toHaveLength(600);
+    const expected = [];
+    for (const config of configs) expected.push(await saver.getTuple(config));
+    const byId = (a: { config: RunnableConfig }, b: { config: RunnableConfig }) =>
+      String(b.config.configurable?.checkpoint_id).localeCompare(
+        String(a.config.configurable?.checkpoint_id),
+      );
+    expect(listed).toEqual(expected.sort(byId as never));
+    expect(listed[0]?.pendingWrites).toEqual([]);
+    expect(listed.find((t) => t.metadata?.step === 7)?.pendingWrites).toHaveLength(1);
+    saver.close();
+  });
+
+  it("hands serializers bytes for their own formats and text for Weft JSON", async () => {
+    const seen: string[] = [];
+    const saver = SqliteSaver.fromConnString(":memory:", {
+      serde: {
+        dumpsTyped: async (value) => [
+          typeof value === "string" ? "custom" : "weft-json/1",
+          new TextEncoder().encode(JSON.stringify(value)),
+        ],
+        loadsTyped: async (type, data) => {
+          seen.push(`${type}:${typeof data === "string" ? "text" : "bytes"}`);
+          return JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data));
+        },
+      },
+    });
+    const config = await saver.put(
+      thread("t"),
+      checkpoint({ s: "x", n: 1 }, { s: 1, n: 1 }),
+      meta(0),
+      {
+        s: 1,
+        n: 1,
+      },
+    );
+    expect((await saver.getTuple(config))?.checkpoint.channel_values).toEqual({ s: "x", n: 1 });
+    expect(seen.sort()).toEqual(["custom:bytes", "weft-json/1:text", "weft-json/1:text"]);
+    saver.close();
+  });
+
   it("wraps driver errors in SAVER_ERROR", async () => {
     const saver = SqliteSaver.fromConnString(":memory:");
     await saver.setup();

@@ -28,13 +28,27 @@ import {
 import { wrapDriverError } from "./errors.ts";
 import { DEFAULT_BUSY_TIMEOUT_MS, isSerializer, type SqliteSaverOptions } from "./options.ts";
 import {
+  assemblePage,
+  assembleRow,
+  assembleTuple,
+  checkpointKey,
   decodeMetadata,
   decodeTuple,
   type LoadedRow,
   type ParentRefs,
+  pageKeys,
+  RecentParents,
+  type Refs,
   reusableRef,
 } from "./saver-rows.ts";
-import { type CheckpointRow, type ListShape, SaverStatements } from "./saver-statements.ts";
+import {
+  type BlobRow,
+  type CheckpointRow,
+  type ListShape,
+  type Located,
+  SaverStatements,
+  type WriteRow,
+} from "./saver-statements.ts";
 import { ensureSchema, SAVER_SCHEMA } from "./schema.ts";
 
 /** Rows fetched per page by `list` when a metadata filter may drop some of them. */
@@ -69,6 +83,11 @@ export class SqliteSaver extends BaseCheckpointSaver {
   private readonly busyTimeoutMs: number;
   private ownsDatabase = false;
   private statements: SaverStatements | undefined;
+  private readonly parents = new RecentParents();
+  /** Runs a function in a read transaction: one consistent snapshot for several queries. */
+  private readonly inRead: <T>(run: () => T) => T;
+  /** Runs a function in a write transaction (`BEGIN IMMEDIATE`). */
+  private readonly inWrite: <T>(run: () => T) => T;
 
   /**
    * Uses an open better-sqlite3 connection, which stays the caller's to close. The
@@ -81,6 +100,10 @@ export class SqliteSaver extends BaseCheckpointSaver {
     this.busyTimeoutMs = isSerializer(options)
       ? DEFAULT_BUSY_TIMEOUT_MS
       : (options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+    // Made once: better-sqlite3 builds a new wrapper on every `transaction()` call.
+    const transaction = db.transaction((run: () => unknown) => run());
+    this.inRead = transaction as <T>(run: () => T) => T;
+    this.inWrite = transaction.immediate as <T>(run: () => T) => T;
   }
 
   /**
@@ -119,17 +142,19 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const sql = this.ready();
     const read = () => {
       if (!this.admitRead(sql, threadId)) return undefined;
-      const key = { thread: threadId, ns: checkpointNs, id: checkpointId };
-      const row = (
-        checkpointId === undefined ? sql.selectLatest.get(key) : sql.selectCheckpoint.get(key)
-      ) as CheckpointRow | undefined;
-      return row === undefined ? undefined : this.loadRow(sql, row);
+      const id =
+        checkpointId ?? (sql.selectLatestId.get(threadId, checkpointNs) as string | undefined);
+      if (id === undefined) return undefined;
+      const [t, ns] = [threadId, checkpointNs];
+      const raw = sql.selectTuple.all(t, ns, id, t, ns, t, ns, id, t, ns, id) as unknown[][];
+      return assembleTuple(threadId, checkpointNs, raw);
     };
-    const loaded = this.sync("getTuple", () =>
-      this.threadTtl === undefined
-        ? this.db.transaction(read)()
-        : this.db.transaction(read).immediate(),
-    );
+    // By id, one statement: one snapshot. The latest takes two, so a read transaction; with
+    // a TTL, a read may expire the thread or refresh its clock: a write transaction.
+    const loaded = this.sync("getTuple", () => {
+      if (this.threadTtl !== undefined) return this.inWrite(read);
+      return checkpointId === undefined ? this.inRead(read) : read();
+    });
     return loaded === undefined ? undefined : decodeTuple(this.serde, loaded);
   }
 
@@ -144,9 +169,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const threadId = config.configurable?.thread_id;
     const checkpointNs = config.configurable?.checkpoint_ns;
     if (threadId !== undefined && this.threadTtl !== undefined) {
-      const live = this.sync("list", () =>
-        this.db.transaction(() => this.admitRead(sql, threadId)).immediate(),
-      );
+      const live = this.sync("list", () => this.inWrite(() => this.admitRead(sql, threadId)));
       if (!live) return;
     }
     const only = getCheckpointId(config);
@@ -169,28 +192,45 @@ export class SqliteSaver extends BaseCheckpointSaver {
       cursorThread: "",
       cursorNs: "",
     };
+    let page = sql.list(shape);
     for (;;) {
       const limit = filtered ? FILTERED_PAGE : Math.min(remaining, MAX_PAGE);
       params.limit = limit;
-      const rows = this.sync("list", () => sql.list(shape).all(params)) as CheckpointRow[];
+      // Unfiltered, a page is read whole (rows, values, writes) in one snapshot. Filtered,
+      // values are read only for the rows whose metadata matches.
+      const read = this.sync("list", () =>
+        this.inRead(() => {
+          const rows = page.all(params) as CheckpointRow[];
+          return { rows, loaded: filtered ? undefined : this.loadPage(sql, rows) };
+        }),
+      );
+      const { rows } = read;
       const last = rows.at(-1);
       if (last === undefined) return;
       params.cursorId = last.checkpoint_id;
       params.cursorThread = last.thread_id;
       params.cursorNs = last.checkpoint_ns;
-      shape.cursor = true;
-      for (const row of rows) {
-        const metadata = await decodeMetadata(this.serde, row);
-        if (filtered && !matchesMetadataFilter(metadata, filter)) continue;
-        // Read values and writes now; skip a checkpoint deleted since the page was read.
-        const loaded = this.sync("list", () =>
-          this.db.transaction(() => {
-            const key = { thread: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id };
-            return sql.checkpointExists.get(key) === undefined ? undefined : this.loadRow(sql, row);
-          })(),
-        );
-        if (loaded === undefined) continue;
-        yield await decodeTuple(this.serde, loaded, metadata);
+      if (!shape.cursor) {
+        shape.cursor = true;
+        page = sql.list(shape);
+      }
+      let loaded = read.loaded;
+      let metadata: (CheckpointMetadata | undefined)[] = [];
+      if (loaded === undefined) {
+        const matches: CheckpointRow[] = [];
+        for (const row of rows) {
+          const decoded = await decodeMetadata(this.serde, row);
+          if (!matchesMetadataFilter(decoded, filter)) continue;
+          matches.push(row);
+          metadata.push(decoded);
+        }
+        // Skip a checkpoint deleted while the metadata was being decoded.
+        const found = this.sync("list", () => this.inRead(() => this.loadExisting(sql, matches)));
+        metadata = metadata.filter((_, i) => found.present[i]);
+        loaded = found.loaded;
+      }
+      for (let i = 0; i < loaded.length; i++) {
+        yield await decodeTuple(this.serde, loaded[i]!, metadata[i]);
         if (--remaining <= 0) return;
       }
       if (rows.length < limit) return;
@@ -212,18 +252,19 @@ export class SqliteSaver extends BaseCheckpointSaver {
     }
     const sql = this.ready();
     let parent =
-      parentId === undefined ? undefined : this.readParent(sql, threadId, checkpointNs, parentId);
-    const at = { thread: threadId, ns: checkpointNs, id };
+      parentId === undefined ? undefined : this.parentOf(sql, threadId, checkpointNs, parentId);
     const [metadataType, metadataData] = await this.serde.dumpsTyped(metadata, {
       context: "checkpoint metadata",
     });
+    const versions = checkpoint.channel_versions;
+    const versionsText = JSON.stringify(versions);
+    const seenText = JSON.stringify(checkpoint.versions_seen);
     for (;;) {
       // Serialize everything before the transaction, so a bad value writes nothing.
-      const refs: Record<string, string> = Object.create(null);
-      const fresh: Record<string, unknown>[] = [];
+      const refs: Refs = Object.create(null);
+      const fresh: [channel: string, type: string, data: Uint8Array][] = [];
       let reusing = false;
       const values = checkpoint.channel_values;
-      const versions = checkpoint.channel_versions;
       for (const channel in values) {
         const value = values[channel];
         if (value === undefined) continue;
@@ -236,36 +277,44 @@ export class SqliteSaver extends BaseCheckpointSaver {
         const [type, data] = await this.serde.dumpsTyped(value, {
           context: `channel "${channel}"`,
         });
-        fresh.push({ ...at, channel, type, data });
+        fresh.push([channel, type, data]);
         refs[channel] = id;
       }
-      const row = {
-        ...at,
-        parent: parentId ?? null,
-        v: checkpoint.v,
-        ts: checkpoint.ts,
-        versions: JSON.stringify(versions),
-        seen: JSON.stringify(checkpoint.versions_seen),
-        refs: JSON.stringify(refs),
-        metadataType,
-        metadata: metadataData,
-      };
+      // The parent's values are shared: it must still exist (not deleted meanwhile), which
+      // the insert checks; nothing is written when it is gone.
+      const sharedParent = reusing ? parentId : null;
       const committed = this.sync("put", () =>
-        this.db
-          .transaction(() => {
-            this.expireIfDue(sql, threadId);
-            // The parent's values are shared: it must still exist (not deleted meanwhile).
-            if (reusing && sql.checkpointExists.get({ ...at, id: parentId }) === undefined) {
-              return false;
-            }
-            for (const blob of fresh) sql.insertBlob.run(blob);
-            sql.insertCheckpoint.run(row);
-            sql.touchThread.run(threadId, this.now());
-            return true;
-          })
-          .immediate(),
+        this.inWrite(() => {
+          this.expireIfDue(sql, threadId);
+          const inserted = sql.insertCheckpoint.run(
+            threadId,
+            checkpointNs,
+            id,
+            parentId ?? null,
+            checkpoint.v,
+            checkpoint.ts,
+            versionsText,
+            seenText,
+            JSON.stringify(refs),
+            metadataType,
+            metadataData,
+            sharedParent,
+            threadId,
+            checkpointNs,
+            sharedParent,
+          ).changes;
+          if (inserted === 0) return false;
+          for (const [channel, type, data] of fresh) {
+            sql.insertBlob.run(threadId, checkpointNs, id, channel, type, data);
+          }
+          this.touchThread(sql, threadId);
+          return true;
+        }),
       );
-      if (committed) return checkpointConfig(threadId, checkpointNs, id);
+      if (committed) {
+        this.parents.remember(threadId, checkpointNs, id, { versions: { ...versions }, refs });
+        return checkpointConfig(threadId, checkpointNs, id);
+      }
       parent = undefined; // the parent vanished: store every value in full
     }
   }
@@ -289,25 +338,21 @@ export class SqliteSaver extends BaseCheckpointSaver {
       rows.push({ ...at, task: taskId, idx: writeIndex(channel, i), channel, type, data });
     }
     this.sync("putWrites", () =>
-      this.db
-        .transaction(() => {
-          this.expireIfDue(sql, threadId);
-          // A write for a checkpoint that is gone (deleted, pruned, expired) is dropped.
-          if (sql.checkpointExists.get(at) === undefined) return;
-          for (const row of rows) {
-            ((row.idx as number) < 0 ? sql.upsertWrite : sql.insertWrite).run(row);
-          }
-          sql.touchThread.run(threadId, this.now());
-        })
-        .immediate(),
+      this.inWrite(() => {
+        this.expireIfDue(sql, threadId);
+        // A write for a checkpoint that is gone (deleted, pruned, expired) is dropped.
+        if (sql.checkpointExists.get(at) === undefined) return;
+        for (const row of rows) {
+          ((row.idx as number) < 0 ? sql.upsertWrite : sql.insertWrite).run(row);
+        }
+        this.touchThread(sql, threadId);
+      }),
     );
   }
 
   async deleteThread(threadId: string): Promise<void> {
     const sql = this.ready();
-    this.sync("deleteThread", () =>
-      this.db.transaction(() => this.removeThread(sql, threadId)).immediate(),
-    );
+    this.sync("deleteThread", () => this.inWrite(() => this.removeThread(sql, threadId)));
   }
 
   /**
@@ -368,13 +413,11 @@ export class SqliteSaver extends BaseCheckpointSaver {
     if (cutoff === undefined) return { threads: 0 };
     const sql = this.ready();
     return this.sync("sweep", () =>
-      this.db
-        .transaction(() => {
-          const expired = sql.expiredThreads.all(cutoff) as string[];
-          for (const threadId of expired) this.removeThread(sql, threadId);
-          return { threads: expired.length };
-        })
-        .immediate(),
+      this.inWrite(() => {
+        const expired = sql.expiredThreads.all(cutoff) as string[];
+        for (const threadId of expired) this.removeThread(sql, threadId);
+        return { threads: expired.length };
+      }),
     );
   }
 
@@ -385,18 +428,17 @@ export class SqliteSaver extends BaseCheckpointSaver {
   ): Promise<PruneResult> {
     const sql = this.ready();
     return this.sync("prune", () =>
-      this.db
-        .transaction(() => {
-          const removed: PruneResult = { checkpoints: 0, writes: 0 };
-          for (const id of checkpointIds) {
-            const key = { thread: threadId, ns: checkpointNs, id };
-            removed.writes += sql.deleteWrites.run(key).changes;
-            removed.checkpoints += sql.deleteCheckpoint.run(key).changes;
-          }
-          if (removed.checkpoints > 0) this.removeUnusedBlobs(sql, threadId, checkpointNs);
-          return removed;
-        })
-        .immediate(),
+      this.inWrite(() => {
+        this.parents.clear();
+        const removed: PruneResult = { checkpoints: 0, writes: 0 };
+        for (const id of checkpointIds) {
+          const key = { thread: threadId, ns: checkpointNs, id };
+          removed.writes += sql.deleteWrites.run(key).changes;
+          removed.checkpoints += sql.deleteCheckpoint.run(key).changes;
+        }
+        if (removed.checkpoints > 0) this.removeUnusedBlobs(sql, threadId, checkpointNs);
+        return removed;
+      }),
     );
   }
 
@@ -407,7 +449,13 @@ export class SqliteSaver extends BaseCheckpointSaver {
     this.statements = this.sync("setup", () => {
       configureReads(db, this.busyTimeoutMs);
       ensureSchema(db, SAVER_SCHEMA, this.location, () => enableWal(db));
-      return new SaverStatements(db);
+      const statements = new SaverStatements(db);
+      // Without a TTL no access times are kept (see touchThread): start the clock of
+      // threads written that way now.
+      if (this.threadTtl !== undefined) {
+        this.inWrite(() => statements.backfillThreads.run(this.now()));
+      }
+      return statements;
     });
     return this.statements;
   }
@@ -421,17 +469,18 @@ export class SqliteSaver extends BaseCheckpointSaver {
     }
   }
 
-  private readParent(
+  /** What a put can share with its parent: remembered from the last put, or read. */
+  private parentOf(
     sql: SaverStatements,
     threadId: string,
     checkpointNs: string,
     id: string,
   ): ParentRefs | undefined {
+    const recent = this.parents.get(threadId, checkpointNs, id);
+    if (recent !== undefined) return recent;
     const row = this.sync("put", () => {
-      if (this.threadTtl !== undefined) {
-        this.db.transaction(() => this.expireIfDue(sql, threadId)).immediate();
-      }
-      return sql.selectParent.get({ thread: threadId, ns: checkpointNs, id });
+      if (this.threadTtl !== undefined) this.inWrite(() => this.expireIfDue(sql, threadId));
+      return sql.selectParent.get(threadId, checkpointNs, id);
     }) as { versions: string; refs: string } | undefined;
     return row && { versions: JSON.parse(row.versions), refs: JSON.parse(row.refs) };
   }
@@ -459,7 +508,17 @@ export class SqliteSaver extends BaseCheckpointSaver {
     return true;
   }
 
+  /**
+   * Records a write to the thread as its last access, for thread TTLs. Skipped when this
+   * saver has no TTL: the bookkeeping would cost every write a statement for nothing
+   * (a saver opened later with a TTL starts the clock of such threads at its setup).
+   */
+  private touchThread(sql: SaverStatements, threadId: string): void {
+    if (this.threadTtl !== undefined) sql.touchThread.run(threadId, this.now());
+  }
+
   private removeThread(sql: SaverStatements, threadId: string): void {
+    this.parents.clear();
     for (const statement of sql.deleteThread) statement.run(threadId);
   }
 
@@ -478,11 +537,52 @@ export class SqliteSaver extends BaseCheckpointSaver {
 
   /** Values and writes of `row` (call inside a transaction for a consistent view). */
   private loadRow(sql: SaverStatements, row: CheckpointRow): LoadedRow {
-    const key = { thread: row.thread_id, ns: row.checkpoint_ns, id: row.checkpoint_id };
+    const { thread_id: thread, checkpoint_ns: ns } = row;
+    const blobs = sql.selectBlobs.all(thread, ns, row.refs) as BlobRow[];
+    const writes = sql.selectWrites.all(thread, ns, row.checkpoint_id) as WriteRow[];
+    return assembleRow(row, JSON.parse(row.refs) as Refs, blobs, writes);
+  }
+
+  /**
+   * Values and writes of a page of rows, in two queries whatever its size (call inside a
+   * transaction for a consistent view).
+   */
+  private loadPage(sql: SaverStatements, rows: readonly CheckpointRow[]): LoadedRow[] {
+    if (rows.length === 0) return [];
+    if (rows.length === 1) return [this.loadRow(sql, rows[0]!)];
+    const refs = rows.map((row) => JSON.parse(row.refs) as Refs);
+    const keys = pageKeys(rows, refs);
+    const blobs = sql.pageBlobs.all(keys.blobs) as (BlobRow & Located)[];
+    const writes = sql.pageWrites.all(keys.checkpoints) as (WriteRow &
+      Located & { checkpoint_id: string })[];
+    return assemblePage(rows, refs, blobs, writes);
+  }
+
+  /**
+   * {@link loadPage} for those of `rows` that still exist; `present[i]` tells whether
+   * `rows[i]` does (call inside a transaction).
+   */
+  private loadExisting(
+    sql: SaverStatements,
+    rows: readonly CheckpointRow[],
+  ): { loaded: LoadedRow[]; present: boolean[] } {
+    if (rows.length === 0) return { loaded: [], present: [] };
+    const keys = JSON.stringify(
+      rows.map((row) => [row.thread_id, row.checkpoint_ns, row.checkpoint_id]),
+    );
+    const existing = new Set<string>();
+    for (const key of sql.pageExisting.all(keys) as (Located & { checkpoint_id: string })[]) {
+      existing.add(checkpointKey(key.thread_id, key.checkpoint_ns, key.checkpoint_id));
+    }
+    const present = rows.map((row) =>
+      existing.has(checkpointKey(row.thread_id, row.checkpoint_ns, row.checkpoint_id)),
+    );
     return {
-      row,
-      blobs: sql.selectBlobs.all({ ...key, refs: row.refs }) as LoadedRow["blobs"],
-      writes: sql.selectWrites.all(key) as LoadedRow["writes"],
+      loaded: this.loadPage(
+        sql,
+        rows.filter((_, i) => present[i]),
+      ),
+      present,
     };
   }
 }
