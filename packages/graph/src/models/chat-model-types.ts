@@ -74,6 +74,12 @@ export interface ChatModelFields {
   tags?: string[];
   /** Metadata of every call. */
   metadata?: Record<string, unknown>;
+  /**
+   * Never stream: `invoke` makes one non-streaming request even when the run streams
+   * `messages` (the reply arrives there as one message), and `stream` yields the whole
+   * reply as a single chunk. For models or deployments that cannot stream. @default false
+   */
+  disableStreaming?: boolean;
 }
 
 /** A stream of reply chunks. */

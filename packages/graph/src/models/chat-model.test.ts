@@ -92,3 +92,32 @@ describe("BaseChatModel in a running task", () => {
     expect(model.calls[0]!.messages[0]!.type).toBe("human");
   });
 });
+
+describe("getNumTokens", () => {
+  it("lets a Weft model count tokens for @langchain/core's trimMessages (docs: trim messages)", async () => {
+    const { trimMessages } = await import("@langchain/core/messages");
+    const { HumanMessage: H, AIMessage: A } = await import("../messages/index.ts");
+    const { ScriptedChatModel } = await import("./scripted-chat-model.ts");
+    const model = new ScriptedChatModel({ replies: ["ok"] });
+    expect(await model.getNumTokens("12345678")).toBe(2);
+    const history = [
+      new H("first question, rather long so that it costs many tokens ".repeat(4)),
+      new A("first answer ".repeat(10)),
+      new H("second question"),
+      new A("second answer"),
+      new H("third question"),
+    ];
+    const trimmed = await trimMessages(history as never, {
+      strategy: "last",
+      maxTokens: 20,
+      startOn: "human",
+      endOn: ["human", "tool"],
+      tokenCounter: model as never,
+    });
+    expect(trimmed.map((m) => m.content)).toEqual([
+      "second question",
+      "second answer",
+      "third question",
+    ]);
+  });
+});

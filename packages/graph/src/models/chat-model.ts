@@ -1,4 +1,5 @@
 import { AIMessage, AIMessageChunk } from "../messages/index.ts";
+import type { MessageContent } from "../messages/types.ts";
 import { type MessageSink, type ModelCallMeta, messageSinkOf } from "../runtime/message-stream.ts";
 import { type BindableTool, toToolDefinition } from "../tools/tool-definition.ts";
 import type { LangGraphRunnableConfig } from "../types.ts";
@@ -48,7 +49,11 @@ export abstract class BaseChatModel {
   /** Tools, formats and config fixed on this copy of the model. */
   protected settings: ChatModelSettings;
 
+  /** See {@link ChatModelFields.disableStreaming}. */
+  readonly disableStreaming: boolean;
+
   constructor(fields: ChatModelFields = {}) {
+    this.disableStreaming = fields.disableStreaming === true;
     const config: ChatModelCallConfig = {};
     if (fields.tags) config.tags = [...fields.tags];
     if (fields.metadata) config.metadata = { ...fields.metadata };
@@ -68,6 +73,20 @@ export abstract class BaseChatModel {
     return toMessage(full ?? new AIMessageChunk(""));
   }
 
+  /**
+   * An estimate of the tokens in `content`: about four characters per token, the same
+   * rule `@langchain/core` falls back to. Lets the model be `trimMessages`'s `tokenCounter`.
+   */
+  async getNumTokens(content: MessageContent): Promise<number> {
+    const text =
+      typeof content === "string"
+        ? content
+        : content
+            .map((block) => ("text" in block && typeof block.text === "string" ? block.text : ""))
+            .join("");
+    return Math.ceil(text.length / 4);
+  }
+
   /** The tools bound with `bindTools`, as given. */
   get boundTools(): readonly unknown[] {
     return this.settings.boundTools;
@@ -80,12 +99,7 @@ export abstract class BaseChatModel {
    */
   async invoke(input: ChatModelInput, config?: ChatModelCallConfig): Promise<AIMessage> {
     const call = this.prepare(input, config);
-    if (!call.sink) {
-      call.request.signal?.throwIfAborted();
-      const message = await this._generate(call.request);
-      message.id ??= `run-${call.id}`;
-      return message;
-    }
+    if (!call.sink || this.disableStreaming) return this.generate(call);
     let full: AIMessageChunk | undefined;
     for await (const chunk of this.run(call)) full = full ? full.concat(chunk) : chunk;
     return toMessage(full ?? new AIMessageChunk({ content: "", id: `run-${call.id}` }));
@@ -97,7 +111,28 @@ export abstract class BaseChatModel {
    * for await (const chunk of await model.stream("Tell me a joke")) process.stdout.write(chunk.text);
    */
   stream(input: ChatModelInput, config?: ChatModelCallConfig): ChunkStream {
-    return this.run(this.prepare(input, config));
+    const call = this.prepare(input, config);
+    return this.disableStreaming ? this.generateAsChunk(call) : this.run(call);
+  }
+
+  /** One non-streaming call; a `messages` reader gets the reply once, whole. */
+  private async generate(call: PreparedCall): Promise<AIMessage> {
+    call.request.signal?.throwIfAborted();
+    const message = await this._generate(call.request);
+    message.id ??= `run-${call.id}`;
+    call.sink?.end(call.id, message, call.meta);
+    return message;
+  }
+
+  private async *generateAsChunk(call: PreparedCall): ChunkStream {
+    const message = await this.generate(call);
+    yield new AIMessageChunk({
+      content: message.content,
+      id: message.id,
+      tool_calls: message.tool_calls,
+      usage_metadata: message.usage_metadata,
+      response_metadata: message.response_metadata,
+    });
   }
 
   /** A copy of this model that offers `tools` to the model on every call. */

@@ -495,3 +495,16 @@ describe("createReactAgent running options", () => {
     expect(result.messages.at(-1)!.text).toBe('User: {"name":"Foo"}');
   });
 });
+
+describe("createReactAgent responseFormat validation", () => {
+  it("rejects a list of schemas instead of silently accepting an empty one", () => {
+    const model = new ScriptedChatModel({ replies: ["x"] });
+    expect(() =>
+      createReactAgent({
+        llm: model,
+        tools: [],
+        responseFormat: [z.object({ a: z.string() }), z.object({ b: z.string() })] as never,
+      }),
+    ).toThrow(/responseFormat must be one zod schema/);
+  });
+});

@@ -45,6 +45,13 @@ function readResponseFormat(format: AgentResponseFormat): {
   prompt?: string;
   options: Record<string, unknown>;
 } {
+  if (Array.isArray(format) || typeof format !== "object" || format === null) {
+    // Several alternative schemas (or a non-schema) are createAgent's business; here they
+    // would silently become an empty, unvalidated schema.
+    throw new InvalidGraphError(
+      "createReactAgent: responseFormat must be one zod schema, one JSON Schema, or { schema, prompt }. For a choice between several schemas, wrap them in one union schema.",
+    );
+  }
   if (
     typeof format === "object" &&
     format !== null &&

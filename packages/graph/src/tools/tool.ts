@@ -1,5 +1,6 @@
 import { isCommand } from "../command.ts";
 import { hasMessageType } from "../messages/base-message.ts";
+import type { ToolCall } from "../messages/index.ts";
 import { type MessageContent, ToolMessage } from "../messages/index.ts";
 import { callConfig } from "../models/call-config.ts";
 import { abortable } from "../runtime/abort.ts";
@@ -36,23 +37,23 @@ type ArgsOf<Schema> = Schema extends StandardSchemaV1
     : Record<string, any>;
 
 /** The body of a tool. It may return text, content blocks, any JSON value, a `ToolMessage` or a `Command`. */
-export type ToolFunction<Args> = (args: Args, runtime: ToolRuntime) => unknown;
+export type ToolFunction<Args, Output = unknown> = (args: Args, runtime: ToolRuntime) => Output;
 
 /**
  * A tool made by {@link tool}. `invoke(args)` returns what the function returned;
  * `invoke(toolCall)` returns a `ToolMessage` answering the call (or the function's
  * `Command` / `ToolMessage` as it is).
  */
-export class StructuredTool<Args = any> implements ToolLike {
+export class StructuredTool<Args = any, Output = unknown> implements ToolLike {
   readonly name: string;
   readonly description: string;
   readonly schema: unknown;
   readonly returnDirect: boolean;
   readonly responseFormat: "content" | "content_and_artifact";
   readonly metadata?: Record<string, unknown>;
-  readonly #fn: ToolFunction<Args>;
+  readonly #fn: ToolFunction<Args, Output | Promise<Output>>;
 
-  constructor(fn: ToolFunction<Args>, fields: ToolFields) {
+  constructor(fn: ToolFunction<Args, Output | Promise<Output>>, fields: ToolFields) {
     this.#fn = fn;
     this.name = fields.name;
     this.description = fields.description ?? "";
@@ -73,6 +74,10 @@ export class StructuredTool<Args = any> implements ToolLike {
    *
    * @throws ToolInputError `INVALID_INPUT` when the arguments do not match the schema.
    */
+  invoke(toolCall: ToolCall & { type: "tool_call" }, config?: ToolRuntime): Promise<unknown>;
+  invoke(args: Args, config?: ToolRuntime): Promise<Output>;
+  /** Arguments not known to match (model output, user input): validated at run time. */
+  invoke(input: unknown, config?: ToolRuntime): Promise<unknown>;
   async invoke(input: unknown, config?: ToolRuntime): Promise<unknown> {
     const call = isToolCall(input) ? input : undefined;
     const runtime: ToolRuntime = { ...callConfig(config) };
@@ -154,9 +159,12 @@ export function toContent(value: unknown): MessageContent {
  *   },
  * );
  */
-export function tool<Schema = undefined>(
-  fn: ToolFunction<ArgsOf<Schema>>,
+export function tool<Schema = undefined, Output = unknown>(
+  fn: ToolFunction<ArgsOf<Schema>, Output>,
   fields: ToolFields<Schema>,
-): StructuredTool<ArgsOf<Schema>> {
-  return new StructuredTool(fn, fields);
+): StructuredTool<ArgsOf<Schema>, Awaited<Output>> {
+  return new StructuredTool<ArgsOf<Schema>, Awaited<Output>>(
+    fn as ToolFunction<ArgsOf<Schema>, Awaited<Output> | Promise<Awaited<Output>>>,
+    fields,
+  );
 }

@@ -423,3 +423,40 @@ describe("ChatOpenAI errors, retries and cancellation", () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe("disabling streaming (docs: disable streaming for specific chat models)", () => {
+  it("streaming: false makes one non-streaming request; the messages stream gets the whole reply once", async () => {
+    server.enqueue({ fixture: "completion-text.json" });
+    const o1 = new ChatOpenAI({
+      model: "o1-preview",
+      apiKey: "sk-test",
+      baseURL: server.baseURL,
+      streaming: false,
+    });
+    const State = new StateSchema({ answer: z.string().optional() });
+    const graph = new StateGraph(State)
+      .addNode("think", async () => ({ answer: String((await o1.invoke("2+2?")).content) }))
+      .addEdge(START, "think")
+      .compile();
+    const items: [any, any][] = [];
+    for await (const item of await graph.stream({}, { streamMode: "messages" })) items.push(item);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]!.body.stream).toBeUndefined();
+    expect(items).toHaveLength(1);
+    expect(items[0]![1]).toMatchObject({ langgraph_node: "think", ls_model_name: "o1-preview" });
+    expect(o1.disableStreaming).toBe(true);
+  });
+
+  it("stream() on a model with disableStreaming yields the reply as one chunk", async () => {
+    server.enqueue({ fixture: "completion-text.json" });
+    const m = new ChatOpenAI({
+      apiKey: "sk-test",
+      baseURL: server.baseURL,
+      disableStreaming: true,
+    });
+    const chunks = [];
+    for await (const chunk of m.stream("hi")) chunks.push(chunk);
+    expect(chunks).toHaveLength(1);
+    expect(server.requests[0]!.body.stream).toBeUndefined();
+  });
+});

@@ -45,7 +45,10 @@ export interface ChatOpenAIFields extends ChatModelFields {
   timeout?: number;
   /** Retries of a failed request (429, 5xx, network errors). @default 2 */
   maxRetries?: number;
-  /** Always stream from the API, also for `invoke`. @default false (streams only when the run streams `messages`) */
+  /**
+   * `true`: always stream from the API, also for `invoke`. `false`: never stream (same as
+   * `disableStreaming`). Unset: stream only when the run streams `messages` or you call `stream`.
+   */
   streaming?: boolean;
   /** Ask for token usage at the end of streams (`stream_options.include_usage`). @default true */
   streamUsage?: boolean;
@@ -76,7 +79,7 @@ export class ChatOpenAI extends BaseChatModel {
   protected readonly fields: ChatOpenAIFields;
 
   constructor(fields: ChatOpenAIFields = {}) {
-    super(fields);
+    super({ ...fields, disableStreaming: fields.disableStreaming ?? fields.streaming === false });
     this.fields = fields;
     this.model = fields.model ?? fields.modelName ?? env("OPENAI_MODEL") ?? "gpt-4o-mini";
   }
