@@ -13,10 +13,12 @@ import {
   type PendingWrite,
   type PruneOptions,
   type PruneResult,
+  putTarget,
   type RunnableConfig,
   type SerializerProtocol,
   type SweepResult,
   writeIndex,
+  writesTarget,
 } from "@weft/checkpoint";
 import {
   configureReads,
@@ -243,13 +245,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
     metadata: CheckpointMetadata,
     newVersions: ChannelVersions,
   ): Promise<RunnableConfig> {
-    const { threadId, checkpointNs, checkpointId: parentId } = checkpointAddress(config, "put");
-    const id = checkpoint.id;
-    if (typeof id !== "string" || id === "") {
-      throw new CheckpointConfigError(
-        "Checkpointer put needs a checkpoint with a non-empty string id.",
-      );
-    }
+    const { threadId, checkpointNs, parentId, id } = putTarget(config, checkpoint);
     const sql = this.ready();
     let parent =
       parentId === undefined ? undefined : this.parentOf(sql, threadId, checkpointNs, parentId);
@@ -320,13 +316,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
   }
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
-    const { threadId, checkpointNs, checkpointId } = checkpointAddress(config, "putWrites");
-    if (checkpointId === undefined) {
-      throw new CheckpointConfigError("Checkpointer putWrites needs configurable.checkpoint_id.", {
-        operation: "putWrites",
-        field: "checkpoint_id",
-      });
-    }
+    const { threadId, checkpointNs, checkpointId } = writesTarget(config);
     const sql = this.ready();
     const at = { thread: threadId, ns: checkpointNs, id: checkpointId };
     const rows: Record<string, unknown>[] = [];

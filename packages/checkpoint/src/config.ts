@@ -44,6 +44,51 @@ export function checkpointAddress(config: RunnableConfig, operation: string): Ch
   return { threadId, checkpointNs, checkpointId: getCheckpointId(config) };
 }
 
+/** Where a `put` goes: the thread and namespace, the parent it names, and the new checkpoint's id. */
+export interface PutTarget {
+  threadId: string;
+  checkpointNs: string;
+  /** The parent checkpoint (`config.configurable.checkpoint_id`), if any. */
+  parentId: string | undefined;
+  /** `checkpoint.id`, checked to be a non-empty string. */
+  id: string;
+}
+
+/**
+ * Reads and checks the arguments of `put` the way every backend must: a thread, a
+ * string namespace, and a checkpoint with a non-empty string id.
+ * @throws CheckpointConfigError `INVALID_CONFIG` otherwise.
+ */
+export function putTarget(config: RunnableConfig, checkpoint: { id?: unknown }): PutTarget {
+  const { threadId, checkpointNs, checkpointId: parentId } = checkpointAddress(config, "put");
+  const id = checkpoint.id;
+  if (typeof id !== "string" || id === "") {
+    throw new CheckpointConfigError(
+      "Checkpointer put needs a checkpoint with a non-empty string id.",
+      {
+        operation: "put",
+        field: "checkpoint.id",
+      },
+    );
+  }
+  return { threadId, checkpointNs, parentId, id };
+}
+
+/**
+ * Reads and checks the config of `putWrites`: writes belong to one named checkpoint.
+ * @throws CheckpointConfigError `INVALID_CONFIG` without `thread_id` or `checkpoint_id`.
+ */
+export function writesTarget(config: RunnableConfig): CheckpointAddress & { checkpointId: string } {
+  const { threadId, checkpointNs, checkpointId } = checkpointAddress(config, "putWrites");
+  if (checkpointId === undefined) {
+    throw new CheckpointConfigError("Checkpointer putWrites needs configurable.checkpoint_id.", {
+      operation: "putWrites",
+      field: "checkpoint_id",
+    });
+  }
+  return { threadId, checkpointNs, checkpointId };
+}
+
 /** The config that names one saved checkpoint, as `put` returns it and tuples carry it. */
 export function checkpointConfig(
   threadId: string,

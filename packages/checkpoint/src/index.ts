@@ -14,6 +14,9 @@ export {
   checkpointAddress,
   checkpointConfig,
   getCheckpointId,
+  type PutTarget,
+  putTarget,
+  writesTarget,
 } from "./config.ts";
 export {
   ERROR,

@@ -1,7 +1,13 @@
 import { BaseCheckpointSaver, checkThreadIds } from "./base-saver.ts";
 import { copyVersionsSeen } from "./checkpoint.ts";
 import { CheckpointConfigError } from "./checkpoint-errors.ts";
-import { checkpointAddress, checkpointConfig, getCheckpointId } from "./config.ts";
+import {
+  checkpointAddress,
+  checkpointConfig,
+  getCheckpointId,
+  putTarget,
+  writesTarget,
+} from "./config.ts";
 import { writeIndex } from "./constants.ts";
 import {
   blobKey,
@@ -120,13 +126,7 @@ export class MemorySaver extends BaseCheckpointSaver {
     metadata: CheckpointMetadata,
     newVersions: ChannelVersions,
   ): Promise<RunnableConfig> {
-    const { threadId, checkpointNs, checkpointId: parentId } = checkpointAddress(config, "put");
-    const id = checkpoint.id;
-    if (typeof id !== "string" || id === "") {
-      throw new CheckpointConfigError(
-        "Checkpointer put needs a checkpoint with a non-empty string id.",
-      );
-    }
+    const { threadId, checkpointNs, parentId, id } = putTarget(config, checkpoint);
     const removalsBefore = this.removals;
     const existing = this.liveThread(threadId)?.namespaces.get(checkpointNs);
     const parent = parentId === undefined ? undefined : existing?.checkpoints.get(parentId);
@@ -177,13 +177,7 @@ export class MemorySaver extends BaseCheckpointSaver {
   }
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
-    const { threadId, checkpointNs, checkpointId } = checkpointAddress(config, "putWrites");
-    if (checkpointId === undefined) {
-      throw new CheckpointConfigError("Checkpointer putWrites needs configurable.checkpoint_id.", {
-        operation: "putWrites",
-        field: "checkpoint_id",
-      });
-    }
+    const { threadId, checkpointNs, checkpointId } = writesTarget(config);
     const target = this.liveThread(threadId)?.namespaces.get(checkpointNs);
     // A write for a checkpoint that is gone (or never was) is late: ignore it.
     if (target?.checkpoints.has(checkpointId) !== true) return;

@@ -10,7 +10,6 @@ import {
   type BaseCheckpointSaverOptions,
   type ChannelVersions,
   type Checkpoint,
-  CheckpointConfigError,
   type CheckpointListOptions,
   type CheckpointMetadata,
   type CheckpointTuple,
@@ -20,9 +19,11 @@ import {
   matchesMetadataFilter,
   type PendingWrite,
   type PruneResult,
+  putTarget,
   type RunnableConfig,
   type SweepResult,
   writeIndex,
+  writesTarget,
 } from "@weft/checkpoint";
 
 type Blob = [type: string, data: Uint8Array];
@@ -91,7 +92,7 @@ export class MapSaver extends BaseCheckpointSaver {
     metadata: CheckpointMetadata,
     _newVersions: ChannelVersions,
   ): Promise<RunnableConfig> {
-    const { threadId, checkpointNs, checkpointId: parentId } = checkpointAddress(config, "put");
+    const { threadId, checkpointNs, parentId, id } = putTarget(config, checkpoint);
     const row: Row = {
       checkpoint: await this.serde.dumpsTyped(checkpoint),
       metadata: await this.serde.dumpsTyped(metadata),
@@ -108,15 +109,12 @@ export class MapSaver extends BaseCheckpointSaver {
       rows = new Map();
       thread.namespaces.set(checkpointNs, rows);
     }
-    rows.set(checkpoint.id, row);
-    return checkpointConfig(threadId, checkpointNs, checkpoint.id);
+    rows.set(id, row);
+    return checkpointConfig(threadId, checkpointNs, id);
   }
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
-    const { threadId, checkpointNs, checkpointId } = checkpointAddress(config, "putWrites");
-    if (checkpointId === undefined) {
-      throw new CheckpointConfigError("putWrites needs configurable.checkpoint_id.");
-    }
+    const { threadId, checkpointNs, checkpointId } = writesTarget(config);
     const blobs = await Promise.all(writes.map(([, value]) => this.serde.dumpsTyped(value)));
     // Looked up after serializing: a checkpoint deleted meanwhile must not come back.
     const row = this.thread(threadId)?.namespaces.get(checkpointNs)?.get(checkpointId);
