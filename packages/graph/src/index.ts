@@ -96,7 +96,12 @@ export type {
 } from "./models/structured-output.ts";
 // Running
 export type { IterableReadableStream } from "./pregel/iterable-stream.ts";
-export { Pregel, type StateHistoryOptions } from "./pregel/pregel.ts";
+export { Pregel, type StateHistoryOptions, type WithInterrupts } from "./pregel/pregel.ts";
+export type {
+  MessagesStreamMetadata,
+  StreamChunk,
+  StreamPayloads,
+} from "./pregel/stream-chunks.ts";
 // Inside nodes: pause for a human, reach the run's config, store and stream writer
 export { getConfig, getStore, getWriter } from "./runtime/accessors.ts";
 export { interrupt } from "./runtime/interrupt.ts";

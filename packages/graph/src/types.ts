@@ -111,7 +111,7 @@ export type Runtime<Context = Record<string, unknown>> = LangGraphRunnableConfig
 export interface PregelOptions<Context = Record<string, unknown>>
   extends LangGraphRunnableConfig<Context> {
   /** Stream mode or modes. @default "values" for stream, final values for invoke */
-  streamMode?: StreamMode | StreamMode[];
+  streamMode?: StreamMode | readonly StreamMode[];
   /** Also stream events from subgraphs, as `[namespace, chunk]`. @default false */
   subgraphs?: boolean;
   /** Pause before these nodes (in addition to the compiled ones). */

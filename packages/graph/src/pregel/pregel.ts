@@ -20,6 +20,7 @@ import { validateRunOptions } from "./run-options.ts";
 import type { GraphSpec } from "./spec.ts";
 import { getStateHistory, getStateSnapshot, updateGraphState } from "./state-api.ts";
 import { AsyncQueue, type StreamEvent, type StreamSink } from "./stream.ts";
+import type { StreamChunk } from "./stream-chunks.ts";
 import { type TaskScope, taskScopeOf } from "./task-scope.ts";
 
 /** Options of `getStateHistory`. */
@@ -129,13 +130,18 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
    * @example
    * for await (const chunk of await graph.stream(input, { streamMode: "updates" })) console.log(chunk);
    */
-  async stream(
+  async stream<
+    const Modes extends StreamMode | readonly StreamMode[] = "updates",
+    const Subgraphs extends boolean = false,
+  >(
     input: Input | Command | null,
-    options: PregelOptions = {},
-  ): Promise<IterableReadableStream<any>> {
+    options: PregelOptions & { streamMode?: Modes; subgraphs?: Subgraphs } = {},
+  ): Promise<IterableReadableStream<StreamChunk<Modes, Subgraphs, Output>>> {
     const config = mergeConfig(this.defaultConfig, inheritTaskConfig(options));
-    const requested = config.streamMode ?? "updates";
-    const modes: StreamMode[] = Array.isArray(requested) ? requested : [requested];
+    const requested: StreamMode | readonly StreamMode[] = config.streamMode ?? "updates";
+    const modes: readonly StreamMode[] = Array.isArray(requested)
+      ? requested
+      : [requested as StreamMode];
     const tupleModes = Array.isArray(requested);
     const subgraphs = config.subgraphs === true;
     const controller = new AbortController();
@@ -163,7 +169,7 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
           : queue.close(),
       (error) => queue.close({ value: error }),
     );
-    return toIterableStream(queue);
+    return toIterableStream(queue as AsyncQueue<StreamChunk<Modes, Subgraphs, Output>>);
   }
 
   /**
