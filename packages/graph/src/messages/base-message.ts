@@ -1,3 +1,4 @@
+import { toStandardBlocks } from "./standard-blocks.ts";
 import type {
   BaseMessageFields,
   ContentBlock,
@@ -95,11 +96,15 @@ export abstract class BaseMessage {
     return text;
   }
 
-  /** The content as a list of blocks (string content becomes one text block). */
+  /**
+   * The content as LangChain's standard content blocks (text, reasoning, image, audio,
+   * file, tool calls...): string content becomes one text block, and provider formats
+   * (Anthropic `thinking`, OpenAI `reasoning` summaries, `image_url`...) are translated.
+   */
   get contentBlocks(): ContentBlock[] {
     return typeof this.content === "string"
       ? [{ type: "text", text: this.content }]
-      : [...this.content];
+      : toStandardBlocks(this.content);
   }
 
   /** Plain, JSON-able data (`{type, content, id, ...}`); any message constructor or `coerceMessageLikeToMessage` rebuilds the message from it. */
