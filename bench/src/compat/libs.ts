@@ -10,6 +10,11 @@ export interface CompatLib extends BenchLib {
   Command: new (
     params: any,
   ) => unknown;
+  /** `interrupt` of the library: pauses the running node. */
+  interrupt: (value: unknown) => any;
+  /** `entrypoint` and `task` of the library's functional API. */
+  entrypoint: (options: any, fn: (input: any, config: any) => any) => any;
+  task: (name: string, fn: (...args: any[]) => any) => (...args: any[]) => Promise<any>;
   /** A fresh, empty `MemorySaver` of the library. */
   memorySaver(): any;
   /** `MessagesAnnotation` of the library. */

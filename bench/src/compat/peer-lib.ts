@@ -1,10 +1,13 @@
 import { AIMessage, HumanMessage, RemoveMessage } from "@langchain/core/messages";
 import {
   Command,
+  entrypoint,
+  interrupt,
   MemorySaver,
   MessagesAnnotation,
   MessagesValue,
   ReducedValue,
+  task,
   UntrackedValue,
 } from "@langchain/langgraph";
 import { peer } from "../libs/peer.ts";
@@ -14,6 +17,9 @@ import { type CompatLib, errorName } from "./libs.ts";
 export const peerCompat: CompatLib = {
   ...peer,
   Command,
+  interrupt,
+  entrypoint: entrypoint as CompatLib["entrypoint"],
+  task: task as CompatLib["task"],
   memorySaver: () => new MemorySaver(),
   MessagesAnnotation,
   MessagesValue,

@@ -2,11 +2,14 @@ import { MemorySaver } from "@weft/checkpoint";
 import {
   AIMessage,
   Command,
+  entrypoint,
   HumanMessage,
+  interrupt,
   MessagesAnnotation,
   MessagesValue,
   ReducedValue,
   RemoveMessage,
+  task,
   UntrackedValue,
   WeftError,
 } from "@weft/graph";
@@ -17,6 +20,9 @@ import { type CompatLib, errorName } from "./libs.ts";
 export const weftCompat: CompatLib = {
   ...weft,
   Command,
+  interrupt,
+  entrypoint: entrypoint as CompatLib["entrypoint"],
+  task: task as CompatLib["task"],
   memorySaver: () => new MemorySaver(),
   MessagesAnnotation,
   MessagesValue,

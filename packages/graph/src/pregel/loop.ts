@@ -197,7 +197,8 @@ export class SuperstepLoop {
   private pause(status: Exclude<LoopStatus, "done">): void {
     this.status = status;
     const payload = { [INTERRUPT]: this.interrupts };
-    if (this.modes.has("updates")) this.emit("updates", payload);
+    // A task's interrupts went to `updates` the moment it paused (see runTask).
+    if (status !== "interrupted" && this.modes.has("updates")) this.emit("updates", payload);
     if (this.modes.has("values")) this.emit("values", payload);
   }
 
@@ -616,6 +617,8 @@ export class SuperstepLoop {
       if (isGraphInterrupt(error)) {
         const interrupts = await this.allInterrupts(config, error.interrupts);
         this.putWrites(task.id, [[INTERRUPT, interrupts]]);
+        // Reported at once, as the peer does: a UI can ask the human while siblings still run.
+        if (this.modes.has("updates")) this.emit("updates", { [INTERRUPT]: interrupts });
         return { interrupts };
       }
       // A command for this graph's parent: not a failure of the task, it travels up.
