@@ -11,6 +11,11 @@ export interface LangchainMessagesHandler {
   readonly [WEFT_MESSAGES_HANDLER]: true;
   /** Asks core chat models to stream internally even for `invoke`. */
   readonly lc_prefer_streaming: true;
+  /**
+   * Core runs callbacks in the background unless a handler asks to be awaited; a token
+   * reported late could arrive after its node (or the whole run) finished, and be lost.
+   */
+  readonly awaitHandlers: true;
   handleChatModelStart(
     llm: unknown,
     messages: unknown,
@@ -53,6 +58,7 @@ export function langchainCallbacksFor(
   return {
     [WEFT_MESSAGES_HANDLER]: true,
     lc_prefer_streaming: true,
+    awaitHandlers: true,
     handleChatModelStart(_llm, _messages, runId, _parent, _extra, tags, metadata) {
       if (tags?.some((tag) => NO_STREAM_TAGS.includes(tag))) return;
       const callMeta: ModelCallMeta = { ...meta, tags: [...(meta.tags ?? []), ...(tags ?? [])] };
