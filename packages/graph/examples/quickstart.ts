@@ -1,16 +1,27 @@
 /**
- * Weft quickstart: a three-node graph with a reducer, a conditional edge and a
- * checkpointer. It streams each node's update as it runs, then shows the
- * thread's checkpoints and forks the run from one of them (time travel).
+ * Weft quickstart: a graph with a reducer, a conditional edge, a checkpointer and a
+ * human review step. It streams each node's update as it runs, pauses for the review
+ * (`interrupt()`), resumes with the reviewer's answer (`Command({ resume })`), then
+ * shows the thread's checkpoints and forks the run from one of them (time travel).
  *
  * Run from the repo root: `npm run demo`
  */
-import { END, MemorySaver, ReducedValue, START, StateGraph, StateSchema } from "@weft/graph";
+import {
+  Command,
+  END,
+  interrupt,
+  MemorySaver,
+  ReducedValue,
+  START,
+  StateGraph,
+  StateSchema,
+} from "@weft/graph";
 import * as z from "zod";
 
 const State = new StateSchema({
   topic: z.string(),
   draft: z.string().default(""),
+  verdict: z.string().optional(),
   notes: new ReducedValue(
     z.array(z.string()).default(() => []),
     {
@@ -32,13 +43,19 @@ const graph = new StateGraph(State)
     draft: `${state.draft.slice(0, 40)}...`,
     notes: ["shortened"],
   }))
+  .addNode("review", (state) => {
+    // Pauses the run until a human answers; the answer is what interrupt() returns.
+    const verdict: string = interrupt({ question: "Publish this draft?", draft: state.draft });
+    return { verdict };
+  })
   .addEdge(START, "research")
   .addEdge("research", "write")
-  .addConditionalEdges("write", (state) => (state.draft.length > 40 ? "shorten" : END), [
+  .addConditionalEdges("write", (state) => (state.draft.length > 40 ? "shorten" : "review"), [
     "shorten",
-    END,
+    "review",
   ])
-  .addEdge("shorten", END)
+  .addEdge("shorten", "review")
+  .addEdge("review", END)
   .compile({ checkpointer: new MemorySaver() });
 
 const config = { configurable: { thread_id: "demo-thread" } };
@@ -51,8 +68,13 @@ for await (const [mode, chunk] of await graph.stream(
   console.log(`  [${mode}]`, JSON.stringify(chunk));
 }
 
-const state = await graph.getState(config);
-console.log("\n▶ final state:", JSON.stringify(state.values));
+const paused = await graph.getState(config);
+console.log("\n▶ paused before publishing: next =", JSON.stringify(paused.next));
+console.log("  asking:", JSON.stringify(paused.tasks[0]?.interrupts[0]?.value));
+
+console.log('\n▶ the reviewer answers: Command({ resume: "approved" })');
+const resumed = await graph.invoke(new Command({ resume: "approved" }), config);
+console.log("  final state:", JSON.stringify(resumed));
 
 console.log("\n▶ checkpoints, newest first");
 const history = [];
@@ -70,4 +92,9 @@ if (beforeWrite) {
   const forked = await graph.updateState(beforeWrite.config, { topic: "sorbets" }, "research");
   const result = await graph.invoke(null, forked);
   console.log("  forked result:", JSON.stringify(result.draft));
+  console.log(
+    "  (the fork is waiting for its own review:",
+    result.__interrupt__?.length,
+    "pending)",
+  );
 }

@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 
 // The runnable examples are documentation: they must keep running as written.
 describe("examples", () => {
-  it("graph quickstart (the README's demo command) streams, lists checkpoints and forks", async () => {
+  it("graph quickstart (the README's demo command) streams, pauses for review, resumes, lists checkpoints and forks", async () => {
     const { stdout } = await run(
       process.execPath,
       ["--conditions=@weft/source", "packages/graph/examples/quickstart.ts"],
@@ -20,6 +20,9 @@ describe("examples", () => {
     expect(stdout).toContain("[custom]");
     expect(stdout).toMatch(/step -1 {2}input/);
     expect(stdout).toContain('forked result: "Why sorbets?');
+    expect(stdout).toContain('"__interrupt__"');
+    expect(stdout).toContain('"verdict":"approved"');
+    expect(stdout).toContain("waiting for its own review: 1 pending");
   });
 
   it("checkpoint basic example runs", async () => {
