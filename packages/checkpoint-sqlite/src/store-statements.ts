@@ -40,6 +40,47 @@ export function prefixParams(prefix: readonly string[]): { p: string; lo: string
   return { p, lo: `${p}.`, hi: `${p}/` };
 }
 
+/** Meta row counting writes that changed vectors: a {@link VectorMirror} reloads when it moves. */
+export const VECTORS_VERSION = "vectors_version";
+
+/** The part of a search filter SQLite can check, as a `WHERE` clause and its parameters. */
+export interface SqlFilter {
+  where: string;
+  params: Record<string, string | number>;
+}
+
+/** Field names that can go into a JSON path as they are. */
+const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A necessary condition for `filter`, in SQL, from its entries SQLite can test: equality
+ * of a field on a plain dotted path with a string or a safe integer (`{ topic: "x" }`,
+ * `{ "a.b": { $eq: 3 } }`). Every row the filter keeps satisfies it; rows it lets through
+ * still get the full check (`matchesFilter`). Undefined when no entry qualifies.
+ */
+export function filterToSql(
+  filter: Readonly<Record<string, unknown>> | undefined,
+): SqlFilter | undefined {
+  if (filter === undefined) return undefined;
+  const clauses: string[] = [];
+  const params: Record<string, string | number> = {};
+  for (const [path, condition] of Object.entries(filter)) {
+    const segments = path.split(".");
+    if (!segments.every((segment) => PLAIN_FIELD.test(segment))) continue;
+    const wanted =
+      condition !== null && typeof condition === "object" && !Array.isArray(condition)
+        ? Object.keys(condition).length === 1 && Object.hasOwn(condition, "$eq")
+          ? (condition as { $eq: unknown }).$eq
+          : undefined
+        : condition;
+    if (typeof wanted !== "string" && !Number.isSafeInteger(wanted)) continue;
+    const name = `f${clauses.length}`;
+    clauses.push(`json_extract(i.value, '$.${segments.join(".")}') = @${name}`);
+    params[name] = wanted as string | number;
+  }
+  return clauses.length === 0 ? undefined : { where: clauses.join(" AND "), params };
+}
+
 /** Which searches a query shape serves. */
 type ScanKind = "items" | "unscored" | "vectors";
 
@@ -65,6 +106,8 @@ export class StoreStatements {
   readonly namespaces: Statement;
   readonly getMeta: Statement;
   readonly setMeta: Statement;
+  /** Adds one to `vectors_version` and returns the new value. */
+  readonly bumpVectorsVersion: Statement;
   private readonly db: Database;
   private readonly scans = new Map<string, Statement>();
 
@@ -119,6 +162,13 @@ export class StoreStatements {
       `INSERT INTO weft_store_meta (key, value) VALUES (?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
+    this.bumpVectorsVersion = db
+      .prepare(
+        `INSERT INTO weft_store_meta (key, value) VALUES ('${VECTORS_VERSION}', '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
+         RETURNING CAST(value AS INTEGER)`,
+      )
+      .pluck();
   }
 
   /**
@@ -153,6 +203,55 @@ export class StoreStatements {
         `SELECT ${ITEM} FROM weft_store_items WHERE ${where.join(" AND ")} ORDER BY seq LIMIT @limit`,
       );
     }
+    this.scans.set(key, statement);
+    return statement;
+  }
+
+  /**
+   * Live items under the prefix (or everywhere) that pass a pushed-down filter:
+   * - `seqs`: their `seq`;
+   * - `vectors`: (item seq, embedding) of their vectors, at most `@limit`.
+   */
+  filtered(kind: "seqs" | "vectors", underPrefix: boolean, filter: SqlFilter): Statement {
+    const key = `${kind}${+underPrefix}:${filter.where}`;
+    let statement = this.scans.get(key);
+    if (statement !== undefined) return statement;
+    const where = ["(i.expires_at IS NULL OR i.expires_at > @now)", filter.where];
+    if (underPrefix) where.push("(i.prefix = @p OR (i.prefix >= @lo AND i.prefix < @hi))");
+    statement =
+      kind === "seqs"
+        ? this.db
+            .prepare(`SELECT i.seq FROM weft_store_items AS i WHERE ${where.join(" AND ")}`)
+            .pluck()
+        : this.db.prepare(
+            `SELECT v.item_seq AS seq, v.embedding AS embedding
+             FROM weft_store_items AS i JOIN weft_store_vectors AS v ON v.item_seq = i.seq
+             WHERE ${where.join(" AND ")} LIMIT @limit`,
+          );
+    // Filters differ in their paths only: a bounded cache is enough.
+    if (this.scans.size > 256) this.scans.clear();
+    this.scans.set(key, statement);
+    return statement;
+  }
+
+  /**
+   * The live items under the prefix (or everywhere) among `@seqs` (a JSON array), that
+   * pass a pushed-down filter if one is given: vector-search hits checked in one query.
+   */
+  itemsAmong(underPrefix: boolean, filter: SqlFilter | undefined): Statement {
+    const key = `among${+underPrefix}:${filter?.where ?? ""}`;
+    let statement = this.scans.get(key);
+    if (statement !== undefined) return statement;
+    const where = [
+      "i.seq IN (SELECT value FROM json_each(@seqs))",
+      "(i.expires_at IS NULL OR i.expires_at > @now)",
+    ];
+    if (underPrefix) where.push("(i.prefix = @p OR (i.prefix >= @lo AND i.prefix < @hi))");
+    if (filter !== undefined) where.push(filter.where);
+    statement = this.db.prepare(
+      `SELECT ${ITEM} FROM weft_store_items AS i WHERE ${where.join(" AND ")}`,
+    );
+    if (this.scans.size > 256) this.scans.clear();
     this.scans.set(key, statement);
     return statement;
   }

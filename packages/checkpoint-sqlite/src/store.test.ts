@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WeftError } from "@weft/checkpoint";
 import { HashingEmbeddings, InMemoryStore, type SearchItem } from "@weft/store";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { SqliteStore } from "./store.ts";
+import { filterToSql } from "./store-statements.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "weft-sqlite-store-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,12 +48,24 @@ async function fill(store: SqliteStore | InMemoryStore) {
   }
 }
 
+const some = items();
 const searches = [
   { prefix: [], options: { query: "pizza cheese", limit: 10 } },
   { prefix: ["users", "u7"], options: { query: "hot soup", limit: 5 } },
   { prefix: ["users", "u4", "notes"], options: { query: "tea", limit: 4, offset: 3 } },
   { prefix: ["users"], options: { query: "bread", limit: 7, filter: { rank: { $gte: 3 } } } },
   { prefix: ["users", "u11"], options: { query: "rice fish", limit: 50 } },
+  // Filters SQL can narrow (equality on a string or an integer), and one it cannot.
+  { prefix: ["users"], options: { query: "tea", limit: 6, filter: { rank: 2 } } },
+  { prefix: [], options: { query: "soup", limit: 3, filter: { text: some[1101]!.value.text } } },
+  {
+    prefix: [],
+    options: {
+      query: "fish",
+      limit: 2,
+      filter: { text: { $in: [some[5]!.value.text, some[600]!.value.text, ""] } },
+    },
+  },
 ];
 
 const summary = (found: SearchItem[]) =>
@@ -73,6 +86,66 @@ describe("SqliteStore vector search", () => {
       expect(summary(await brute.search(prefix, options))).toEqual(expected);
     }
     vec.close();
+    brute.close();
+  });
+
+  it("sees vectors other connections and other stores wrote since its last search", async () => {
+    for (const sqliteVec of [false, true]) {
+      const path = tempFile();
+      const a = SqliteStore.fromConnString(path, { index, sqliteVec });
+      const sameConnection = new SqliteStore(a.db, { index, sqliteVec });
+      const b = SqliteStore.fromConnString(path, { index, sqliteVec });
+      const memory = new InMemoryStore({ index });
+      const both = async (
+        store: SqliteStore,
+        write: (s: SqliteStore | InMemoryStore) => Promise<void>,
+      ) => {
+        await write(store);
+        await write(memory);
+        const query = { query: "cheese pizza slice" };
+        expect(summary(await a.search(["docs"], query))).toEqual(
+          summary(await memory.search(["docs"], query)),
+        );
+      };
+      await both(a, (s) => s.put(["docs"], "pizza", { text: "pizza with cheese" }));
+      await both(a, (s) => s.put(["docs"], "salad", { text: "green salad" }));
+      await both(b, (s) => s.put(["docs"], "slice", { text: "cheese pizza slice" }));
+      await both(sameConnection, (s) => s.delete(["docs"], "slice"));
+      await both(sameConnection, (s) => s.put(["docs"], "pizza", { text: "green tea" }));
+      // Its own writes after the others' keep it exact too.
+      await both(b, (s) => s.put(["docs"], "more", { text: "pizza cheese slice" }));
+      await both(a, (s) => s.put(["docs"], "mine", { text: "a cheese pizza slice" }));
+      expect((await a.search(["docs"], { query: "pizza" })).map((item) => item.key)).toEqual([
+        "more",
+        "mine",
+        "salad",
+        "pizza",
+      ]);
+      a.close();
+      b.close();
+    }
+  });
+
+  it("finds the few items a selective filter keeps, in SQL when it can", async () => {
+    const brute = SqliteStore.fromConnString(":memory:", { index, sqliteVec: false });
+    await fill(brute);
+    const prepare = vi.spyOn(brute.db, "prepare");
+    const found = await brute.search([], { query: "pizza", limit: 1, filter: { rank: 9 } });
+    expect(found).toEqual([]);
+    const sql = prepare.mock.calls.map(([text]) => text).join("\n");
+    expect(sql).toMatch(/json_extract\(i\.value, '\$\.rank'\) = @f0/);
+    // After checking 1,024 best-scored items in vain, it looked for the passing ones first.
+    expect(sql).toMatch(/SELECT i\.seq FROM weft_store_items AS i WHERE/);
+    // A filter SQL cannot narrow: the passing items are found by reading every value.
+    const memory = new InMemoryStore({ index });
+    await fill(memory);
+    const [worst] = (await memory.search([], { query: "pizza", limit: 1200 })).slice(-1);
+    for (const filter of [{ rank: { $gt: 100 } }, { text: { $in: [worst!.value.text] } }]) {
+      const options = { query: "pizza", limit: 1, filter };
+      expect(summary(await brute.search([], options))).toEqual(
+        summary(await memory.search([], options)),
+      );
+    }
     brute.close();
   });
 
@@ -103,6 +176,23 @@ describe("SqliteStore vector search", () => {
     const error = await store.search(["docs"], { query: "hello" }).catch((e: unknown) => e);
     expect(WeftError.hasCode(error, "INVALID_CONFIG")).toBe(true);
     store.close();
+  });
+});
+
+describe("filterToSql", () => {
+  it("pushes down equality with strings and safe integers on plain paths only", () => {
+    expect(filterToSql({ topic: "a", "profile.city": { $eq: "Oslo" }, n: 3 })).toEqual({
+      where:
+        "json_extract(i.value, '$.topic') = @f0 AND json_extract(i.value, '$.profile.city') = @f1" +
+        " AND json_extract(i.value, '$.n') = @f2",
+      params: { f0: "a", f1: "Oslo", f2: 3 },
+    });
+    expect(filterToSql({ topic: "a", n: { $gt: 3 }, "tags.0": "x", "we'ird": "y" })).toEqual({
+      where: "json_extract(i.value, '$.topic') = @f0",
+      params: { f0: "a" },
+    });
+    expect(filterToSql({ f: 1.5, b: true, nil: null, list: ["a"], obj: { a: 1 } })).toBeUndefined();
+    expect(filterToSql(undefined)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { WeftError } from "@weft/checkpoint";
 import {
   BaseStore,
+  compileFilter,
   effectiveTtl,
   embedQueries,
   embedTexts,
@@ -28,6 +29,7 @@ import {
   StoreInputError,
   shouldRefresh,
   TtlSweeper,
+  type VectorSearch,
   validateOperations,
 } from "@weft/store";
 import {
@@ -41,10 +43,12 @@ import { wrapDriverError } from "./errors.ts";
 import { DEFAULT_BUSY_TIMEOUT_MS, type SqliteStoreOptions } from "./options.ts";
 import { ensureSchema, STORE_SCHEMA } from "./schema.ts";
 import {
+  filterToSql,
   type ItemRow,
   joinNamespace,
   prefixParams,
   StoreStatements,
+  VECTORS_VERSION,
   type VectorRow,
 } from "./store-statements.ts";
 import {
@@ -54,6 +58,7 @@ import {
   MAX_KNN,
   normalize,
   toBlob,
+  VectorMirror,
   VectorTable,
 } from "./vector-table.ts";
 
@@ -66,6 +71,12 @@ interface Ready {
   vec: VectorTable | undefined;
   /** A vector table exists but this connection cannot update it: mark it stale on writes. */
   markStale: boolean;
+  /** Brute-force mode: the vectors in memory, loaded by the first search. */
+  mirror: VectorMirror | undefined;
+  /** The current transaction changed vectors (so `vectors_version` moves at its end). */
+  vectorsChanged: boolean;
+  /** sqlite-vec mode: items with an all-zero vector (not in `vec0`), per `vectors_version`. */
+  zeroItems: { version: number; seqs: number[] } | undefined;
 }
 
 interface PreparedPut {
@@ -83,6 +94,13 @@ interface Ranked {
 
 /** Rows scanned per round when a filter may reject some of them. */
 const SCAN_PAGE = 256;
+/**
+ * Brute force checks candidates best first; past this many checked, the filter is taken
+ * as selective and the items passing it are found first.
+ */
+const WALK_LIMIT = 1024;
+/** With sqlite-vec, a filter SQL can narrow to at most this many vectors is scored exactly. */
+const SELECTIVE_VECTORS = 4096;
 const RETRY = Symbol("retry");
 
 /**
@@ -200,15 +218,13 @@ export class SqliteStore extends BaseStore {
         continue;
       }
       const results = this.sync("batch", () =>
-        this.db
-          .transaction(() => {
-            if (this.missingTexts(state, puts, embedded).size > 0) return RETRY;
-            const now = this.now();
-            const out = operations.map((op) => this.read(state, op, queryVectors, now));
-            for (const put of puts) this.applyPut(state, put, embedded, now);
-            return out;
-          })
-          .immediate(),
+        this.write(state, () => {
+          if (this.missingTexts(state, puts, embedded).size > 0) return RETRY;
+          const now = this.now();
+          const out = operations.map((op) => this.read(state, op, queryVectors, now));
+          for (const put of puts) this.applyPut(state, put, embedded, now);
+          return out;
+        }),
       );
       if (results !== RETRY) return results as OperationResults<Op>;
     }
@@ -218,13 +234,11 @@ export class SqliteStore extends BaseStore {
   override async sweepTtl(): Promise<number> {
     const state = await this.ready();
     return this.sync("sweepTtl", () =>
-      this.db
-        .transaction(() => {
-          const expired = state.sql.expiredItems.all(this.now()) as number[];
-          for (const seq of expired) this.removeItem(state, seq);
-          return expired.length;
-        })
-        .immediate(),
+      this.write(state, () => {
+        const expired = state.sql.expiredItems.all(this.now()) as number[];
+        for (const seq of expired) this.removeItem(state, seq);
+        return expired.length;
+      }),
     );
   }
 
@@ -238,6 +252,59 @@ export class SqliteStore extends BaseStore {
   override stop(): void {
     this.stopped = true;
     this.sweeper.stop();
+  }
+
+  /**
+   * Runs `work` in a write transaction. If it changed vectors, `vectors_version` moves
+   * with it, so that every other store's mirror reloads; this store's mirror was kept in
+   * step by the writes themselves, unless the transaction failed, which drops it.
+   */
+  private write<T>(state: Ready, work: () => T): T {
+    state.vectorsChanged = false;
+    try {
+      return this.db
+        .transaction(() => {
+          // Another connection may have changed vectors since: a stale mirror cannot
+          // just follow this transaction's changes.
+          if (state.mirror !== undefined && state.mirror.version !== this.vectorsVersion(state)) {
+            state.mirror = undefined;
+          }
+          const out = work();
+          if (state.vectorsChanged) {
+            const version = state.sql.bumpVectorsVersion.get() as number;
+            if (state.mirror !== undefined) state.mirror.version = version;
+          }
+          return out;
+        })
+        .immediate();
+    } catch (error) {
+      if (state.vectorsChanged) state.mirror = undefined;
+      throw error;
+    } finally {
+      state.vectorsChanged = false;
+    }
+  }
+
+  private vectorsVersion(state: Ready): number {
+    return Number(state.sql.getMeta.get(VECTORS_VERSION) ?? 0);
+  }
+
+  /** The vectors in memory, (re)loaded when another store or process changed them. */
+  private mirror(state: Ready): VectorMirror {
+    const version = this.vectorsVersion(state);
+    if (state.mirror?.version !== version) {
+      state.mirror = VectorMirror.load(this.db, this.index!.dims, version);
+    }
+    return state.mirror;
+  }
+
+  /** Items whose vectors include a zero one: a scan of every vector, so kept per version. */
+  private zeroVectorItems(state: Ready): number[] {
+    const version = this.vectorsVersion(state);
+    if (state.zeroItems?.version !== version) {
+      state.zeroItems = { version, seqs: state.sql.zeroVectorItems.all() as number[] };
+    }
+    return state.zeroItems.seqs;
   }
 
   private ready(): Promise<Ready> {
@@ -258,13 +325,14 @@ export class SqliteStore extends BaseStore {
     const sql = this.sync("setup", () => new StoreStatements(db));
     if (index === undefined) {
       this.mode = "none";
-      return { sql, vec: undefined, markStale: false };
+      return newReady(sql, undefined, false);
     }
     this.sync("setup", () => this.checkDims(sql, index.dims));
     const failure = this.useSqliteVec ? await loadSqliteVec(db) : "disabled";
     if (failure !== undefined) {
       this.mode = "brute-force";
-      return { sql, vec: undefined, markStale: this.sync("setup", () => VectorTable.exists(db)) };
+      const markStale = this.sync("setup", () => VectorTable.exists(db));
+      return newReady(sql, undefined, markStale);
     }
     const vec = this.sync("setup", () =>
       db
@@ -276,7 +344,7 @@ export class SqliteStore extends BaseStore {
         .immediate(),
     );
     this.mode = "sqlite-vec";
-    return { sql, vec, markStale: false };
+    return newReady(sql, vec, false);
   }
 
   /** Refuses an index whose dimensions differ from the vectors already stored. */
@@ -413,9 +481,11 @@ export class SqliteStore extends BaseStore {
 
   /**
    * The `wanted` best live items under the prefix that pass the filter and have
-   * vectors, by their best cosine similarity (ties: older first). With sqlite-vec, asks
-   * for more neighbours until the answer is provably exact; otherwise, or past the
-   * extension's KNN limit, scores every vector under the prefix.
+   * vectors, by their best cosine similarity (ties: older first). Brute force ranks the
+   * in-memory mirror (see {@link rankInMirror}). With sqlite-vec, a filter that SQL
+   * narrows to few vectors has those scored exactly; otherwise the KNN query asks for
+   * more neighbours until the answer is provably exact, and past the extension's KNN
+   * limit every vector under the prefix is scored.
    */
   private rankByVector(
     state: Ready,
@@ -440,6 +510,9 @@ export class SqliteStore extends BaseStore {
       }
       return verdict;
     };
+    if (state.vec === undefined) {
+      return this.rankInMirror(state, query, op, under, params, wanted, accept, verdicts);
+    }
     const take = (best: Map<number, number>): Ranked[] => {
       const candidates = [...best].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
       const out: Ranked[] = [];
@@ -450,34 +523,108 @@ export class SqliteStore extends BaseStore {
       }
       return out;
     };
+    const scoreRows = (rows: Iterable<{ seq: number; embedding: Uint8Array }>): Ranked[] => {
+      const best = new Map<number, number>();
+      for (const { seq, embedding } of rows) {
+        const score = dot(query, fromBlob(embedding));
+        const known = best.get(seq);
+        if (known === undefined || score > known) best.set(seq, score);
+      }
+      return take(best);
+    };
 
-    if (state.vec !== undefined) {
-      const zeroItems = state.sql.zeroVectorItems.all() as number[];
-      let k = Math.min(MAX_KNN, Math.max(64, wanted * 4));
-      for (;;) {
-        const hits = state.vec.nearest(query, k);
-        const exhausted = hits.length < k;
-        const threshold = exhausted ? Number.NEGATIVE_INFINITY : hits.at(-1)!.score;
-        const best = new Map<number, number>();
-        for (const { seq, score } of hits) if (!best.has(seq)) best.set(seq, score);
-        for (const seq of zeroItems) best.set(seq, Math.max(best.get(seq) ?? 0, 0));
-        const out = take(best);
-        if (exhausted || (out.length === wanted && out.at(-1)!.score! >= threshold)) return out;
-        if (k === MAX_KNN) break;
-        k = Math.min(MAX_KNN, k * 4);
+    const pushed = filterToSql(op.filter);
+    if (pushed !== undefined) {
+      const rows = state.sql
+        .filtered("vectors", under, pushed)
+        .all({ ...params, ...pushed.params, limit: SELECTIVE_VECTORS + 1 }) as {
+        seq: number;
+        embedding: Uint8Array;
+      }[];
+      if (rows.length <= SELECTIVE_VECTORS) return scoreRows(rows);
+    }
+    const zeroItems = this.zeroVectorItems(state);
+    let k = Math.min(MAX_KNN, Math.max(64, wanted * 4));
+    for (;;) {
+      const hits = state.vec.nearest(query, k);
+      const exhausted = hits.length < k;
+      const threshold = exhausted ? Number.NEGATIVE_INFINITY : hits.at(-1)!.score;
+      const best = new Map<number, number>();
+      for (const { seq, score } of hits) if (!best.has(seq)) best.set(seq, score);
+      for (const seq of zeroItems) best.set(seq, Math.max(best.get(seq) ?? 0, 0));
+      const out = take(best);
+      if (exhausted || (out.length === wanted && out.at(-1)!.score! >= threshold)) return out;
+      if (k === MAX_KNN) break;
+      k = Math.min(MAX_KNN, k * 4);
+    }
+    return scoreRows(
+      state.sql.scan("vectors", under).iterate(params) as Iterable<{
+        seq: number;
+        embedding: Uint8Array;
+      }>,
+    );
+  }
+
+  /**
+   * Brute force over the in-memory mirror: one kernel pass scores every vector under the
+   * prefix, then items are checked (alive, filter) best first until `wanted` pass. When
+   * the checks keep failing (a selective filter), the items that pass are found first,
+   * in SQL where the filter allows, and only those are ranked.
+   */
+  private rankInMirror(
+    state: Ready,
+    query: Float32Array,
+    op: SearchOperation,
+    under: boolean,
+    params: Record<string, unknown>,
+    wanted: number,
+    accept: (seq: number) => ItemRow | null,
+    verdicts: Map<number, ItemRow | null>,
+  ): Ranked[] {
+    const mirror = this.mirror(state);
+    const prefix = under ? (params.p as string) : undefined;
+    const pushed = filterToSql(op.filter);
+    const among = state.sql.itemsAmong(under, pushed);
+    const matches = compileFilter(op.filter);
+    /** Checks the hits not checked yet in one query; SQL rejects most that the filter does. */
+    const check = (hits: { value: number }[]): void => {
+      const seqs = hits.map((hit) => hit.value).filter((seq) => !verdicts.has(seq));
+      if (seqs.length === 0) return;
+      const rows = among.all({ ...params, ...pushed?.params, seqs: JSON.stringify(seqs) });
+      for (const seq of seqs) verdicts.set(seq, null);
+      for (const row of rows as ItemRow[]) {
+        verdicts.set(row.seq, matches(JSON.parse(row.value)) ? row : null);
+      }
+    };
+    const bestFirst = (search: VectorSearch<number>, limit: number): Ranked[] | undefined => {
+      for (let k = wanted; ; k *= 4) {
+        const top = search.top(k);
+        check(top);
+        const out: Ranked[] = [];
+        for (const { score, value: seq } of top) {
+          const row = accept(seq);
+          if (row !== null && out.push({ row, score }) === wanted) return out;
+        }
+        if (top.length < k) return out;
+        if (verdicts.size >= limit) return undefined;
+      }
+    };
+    const ranked = bestFirst(mirror.search(query, prefix), WALK_LIMIT);
+    if (ranked !== undefined) return ranked;
+
+    const passing = new Set<number>();
+    if (pushed !== undefined) {
+      const seqs = state.sql.filtered("seqs", under, pushed).all({ ...params, ...pushed.params });
+      for (const seq of seqs as number[]) passing.add(seq);
+    } else {
+      const rows = state.sql.scan("items", under).iterate({ ...params, after: 0, limit: -1 });
+      for (const row of rows as Iterable<ItemRow>) {
+        const keep = matches(JSON.parse(row.value));
+        verdicts.set(row.seq, keep ? row : null);
+        if (keep) passing.add(row.seq);
       }
     }
-    const best = new Map<number, number>();
-    const rows = state.sql.scan("vectors", under).iterate(params) as Iterable<{
-      seq: number;
-      embedding: Uint8Array;
-    }>;
-    for (const { seq, embedding } of rows) {
-      const score = dot(query, fromBlob(embedding));
-      const known = best.get(seq);
-      if (known === undefined || score > known) best.set(seq, score);
-    }
-    return take(best);
+    return bestFirst(mirror.search(query, prefix, passing), Number.POSITIVE_INFINITY)!;
   }
 
   private listNamespaces_(state: Ready, op: ListNamespacesOperation, now: number): string[][] {
@@ -523,7 +670,7 @@ export class SqliteStore extends BaseStore {
       }
       seq = Number(sql.insertItem.run(row).lastInsertRowid);
     }
-    this.placeVectors(state, seq, entries, old, embedded);
+    this.placeVectors(state, seq, prefix, entries, old, embedded);
     if (row.expiresAt !== null && !this.stopped) this.sweeper.start();
   }
 
@@ -531,6 +678,7 @@ export class SqliteStore extends BaseStore {
   private placeVectors(
     state: Ready,
     seq: number,
+    prefix: string,
     entries: IndexEntry[],
     old: VectorRow[],
     embedded: Map<string, number[]>,
@@ -566,12 +714,14 @@ export class SqliteStore extends BaseStore {
         embedding,
       }).lastInsertRowid;
       if (!source.zero) state.vec?.add(id, embedding);
+      state.mirror?.add(id, seq, prefix, embedding);
       this.vectorsChanged(state);
     }
     for (const vector of old) {
       if (kept.has(vector.id)) continue;
       sql.deleteVector.run(vector.id);
       if (vector.is_zero === 0) state.vec?.remove(vector.id);
+      state.mirror?.remove(vector.id);
       this.vectorsChanged(state);
     }
   }
@@ -580,6 +730,7 @@ export class SqliteStore extends BaseStore {
     const vectors = state.sql.vectorsOf.all(seq) as VectorRow[];
     for (const vector of vectors) {
       if (vector.is_zero === 0) state.vec?.remove(vector.id);
+      state.mirror?.remove(vector.id);
     }
     if (vectors.length > 0) {
       state.sql.deleteVectorsOf.run(seq);
@@ -588,10 +739,18 @@ export class SqliteStore extends BaseStore {
     state.sql.deleteItem.run(seq);
   }
 
-  /** Without the extension, a vector table left by another run no longer mirrors the vectors. */
+  /**
+   * Notes a change of vectors: `vectors_version` moves at commit. Without the extension,
+   * a vector table left by another run no longer mirrors the vectors either.
+   */
   private vectorsChanged(state: Ready): void {
-    if (state.markStale) state.sql.setMeta.run("vec_stale", "1");
+    if (state.markStale && !state.vectorsChanged) state.sql.setMeta.run("vec_stale", "1");
+    state.vectorsChanged = true;
   }
+}
+
+function newReady(sql: StoreStatements, vec: VectorTable | undefined, markStale: boolean): Ready {
+  return { sql, vec, markStale, mirror: undefined, vectorsChanged: false, zeroItems: undefined };
 }
 
 function toItem(row: ItemRow): Item {

@@ -1,3 +1,4 @@
+import { VectorIndex, VectorSearch } from "@weft/store";
 import type { Database, Statement } from "better-sqlite3";
 
 /** sqlite-vec answers at most this many neighbours per KNN query. */
@@ -131,5 +132,112 @@ export class VectorTable {
   /** The `k` nearest vectors to a unit-length query, best first, with their items. */
   nearest(query: Float32Array, k: number): KnnHit[] {
     return this.knn.all({ query: toBlob(query), k }) as KnnHit[];
+  }
+}
+
+/** An item as the mirror knows it: its namespace (stored form) and its vectors' slots. */
+interface MirrorItem {
+  seq: number;
+  prefix: string;
+  slots: number[];
+}
+
+/**
+ * Every stored vector, in process memory: a {@link VectorIndex} (the one `InMemoryStore`
+ * uses, WebAssembly SIMD where available) plus which item and namespace each belongs to.
+ * A brute-force search scores it instead of reading every blob from SQLite. The store
+ * loads it on the first search, keeps it in step with its own writes, and reloads it when
+ * the database's `vectors_version` (bumped by every write that changes vectors, from any
+ * connection or process) differs from {@link version}.
+ */
+export class VectorMirror {
+  /** The `vectors_version` this copy reflects. */
+  version: number;
+  readonly #index: VectorIndex;
+  /** Vector id (rowid in `weft_store_vectors`) → its slot and item. */
+  readonly #vectors = new Map<number, { slot: number; seq: number }>();
+  readonly #items = new Map<number, MirrorItem>();
+  /** One string per namespace, so that items of a namespace compare by identity. */
+  readonly #prefixes = new Map<string, string>();
+
+  private constructor(dims: number, version: number) {
+    this.#index = new VectorIndex(dims);
+    this.version = version;
+  }
+
+  /** Reads every vector of the database (inside the caller's transaction). */
+  static load(db: Database, dims: number, version: number): VectorMirror {
+    const mirror = new VectorMirror(dims, version);
+    const rows = db
+      .prepare(
+        `SELECT v.id, v.item_seq, i.prefix, v.embedding
+         FROM weft_store_vectors AS v JOIN weft_store_items AS i ON i.seq = v.item_seq
+         ORDER BY v.id`,
+      )
+      .raw()
+      .iterate() as Iterable<[number, number, string, Uint8Array]>;
+    for (const [id, seq, prefix, embedding] of rows) mirror.add(id, seq, prefix, embedding);
+    return mirror;
+  }
+
+  /** Number of vectors held. */
+  get size(): number {
+    return this.#vectors.size;
+  }
+
+  /** Mirrors a vector just written. */
+  add(id: number | bigint, seq: number, prefix: string, embedding: Uint8Array): void {
+    const slot = this.#index.add(fromBlob(embedding));
+    this.#vectors.set(Number(id), { slot, seq });
+    let item = this.#items.get(seq);
+    if (item === undefined) {
+      let shared = this.#prefixes.get(prefix);
+      if (shared === undefined) {
+        shared = prefix;
+        this.#prefixes.set(prefix, shared);
+      }
+      item = { seq, prefix: shared, slots: [] };
+      this.#items.set(seq, item);
+    }
+    item.slots.push(slot);
+  }
+
+  /** Forgets a vector just deleted. */
+  remove(id: number | bigint): void {
+    const vector = this.#vectors.get(Number(id));
+    if (vector === undefined) return;
+    this.#vectors.delete(Number(id));
+    this.#index.remove(vector.slot);
+    const item = this.#items.get(vector.seq)!;
+    item.slots.splice(item.slots.indexOf(vector.slot), 1);
+    if (item.slots.length === 0) this.#items.delete(vector.seq);
+  }
+
+  /**
+   * An exact search for `query` (unit length) over the items under the namespace
+   * `prefix` (stored form; undefined for all), or only over `only`. Candidates are item
+   * `seq`s, ranked by their best vector, ties to the smaller `seq`. Expiry and filters
+   * are the caller's to check.
+   */
+  search(
+    query: Float32Array,
+    prefix: string | undefined,
+    only?: ReadonlySet<number>,
+  ): VectorSearch<number> {
+    const search = new VectorSearch<number>(this.#index, query);
+    const under = prefix === undefined ? undefined : `${prefix}.`;
+    let last: string | undefined;
+    let matches = true;
+    for (const item of this.#items.values()) {
+      if (only !== undefined && !only.has(item.seq)) continue;
+      if (under !== undefined && item.prefix !== last) {
+        last = item.prefix;
+        matches = last === prefix || last.startsWith(under);
+      }
+      if (!matches) continue;
+      const slots = item.slots;
+      for (let i = 0; i < slots.length; i++) search.add(item.seq, item.seq, slots[i]!);
+    }
+    return search;
   }
 }

@@ -40,6 +40,20 @@ describe("matchesFilter", () => {
     expect(matchesFilter(value, { nested: { deep: { x: { $gte: 1 } } } })).toBe(true);
   });
 
+  it("compares a top-level field with a primitive exactly as deep equality does", () => {
+    const inherited = Object.create({ role: "admin", n: 1 }) as Record<string, unknown>;
+    expect(matchesFilter(inherited, { role: "admin" })).toBe(false);
+    expect(matchesFilter(inherited, { n: 1 })).toBe(false);
+    expect(matchesFilter({ role: "admin" }, { role: "admin" })).toBe(true);
+    expect(matchesFilter({ role: ["admin"] }, { role: "admin" })).toBe(false);
+    expect(matchesFilter({ on: true, n: 2 }, { on: true, n: 2 })).toBe(true);
+    expect(matchesFilter({ on: 1 }, { on: true })).toBe(false);
+    expect(matchesFilter({ n: -0 }, { n: 0 })).toBe(false);
+    expect(matchesFilter({ n: 0 }, { n: 0 })).toBe(true);
+    expect(matchesFilter({ n: Number.NaN }, { n: Number.NaN })).toBe(true);
+    expect(matchesFilter({}, { missing: "x" })).toBe(false);
+  });
+
   it("treats an unknown $ key as a failing nested match, not as match-all", () => {
     expect(matchesFilter(value, { n: { $regex: "5" } })).toBe(false);
   });

@@ -71,14 +71,30 @@ export function compileFilter(
   filter: Readonly<Record<string, unknown>> | undefined,
 ): (value: Readonly<Record<string, unknown>>) => boolean {
   if (filter === undefined) return () => true;
-  const paths = Object.keys(filter).map((path) => path.split("."));
-  const conditions = Object.values(filter);
+  const tests = Object.entries(filter).map(([path, condition]) => compileEntry(path, condition));
+  if (tests.length === 1) return tests[0]!;
   return (value) => {
-    for (let i = 0; i < paths.length; i++) {
-      if (!matchesCondition(valueAt(value, paths[i]!), conditions[i])) return false;
-    }
+    for (let i = 0; i < tests.length; i++) if (!tests[i]!(value)) return false;
     return true;
   };
+}
+
+/** One filter entry as a test; `{ field: primitive }`, the common case, compares directly. */
+function compileEntry(
+  path: string,
+  condition: unknown,
+): (value: Readonly<Record<string, unknown>>) => boolean {
+  const segments = path.split(".");
+  const primitive =
+    typeof condition === "string" ||
+    typeof condition === "boolean" ||
+    (typeof condition === "number" && condition !== 0 && !Number.isNaN(condition));
+  if (primitive && segments.length === 1) {
+    // Deep equality with a primitive is `===` here; the own-property check runs on a hit only.
+    const key = segments[0]!;
+    return (value) => value[key] === condition && Object.hasOwn(value, key);
+  }
+  return (value) => matchesCondition(valueAt(value, segments), condition);
 }
 
 function matchesCondition(actual: unknown, condition: unknown): boolean {

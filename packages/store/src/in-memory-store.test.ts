@@ -122,6 +122,22 @@ describe("InMemoryStore", () => {
     expect(store.size).toBe(0);
   });
 
+  it("matches namespace prefixes with items of several namespaces interleaved", async () => {
+    const store = new InMemoryStore();
+    const namespaces = [["a", "x"], ["b"], ["a", "y"], ["a"], ["ab"]];
+    for (let i = 0; i < 20; i++) await store.put(namespaces[i % 5]!, `k${i}`, { i });
+    const underA = await store.search(["a"], { limit: 100 });
+    expect(underA.map((item) => item.value.i)).toEqual([0, 2, 3, 5, 7, 8, 10, 12, 13, 15, 17, 18]);
+    underA[0]!.namespace.push("mutated");
+    expect((await store.get(["a", "x"], "k0"))!.namespace).toEqual(["a", "x"]);
+
+    for (let i = 1; i < 20; i += 5) await store.delete(["b"], `k${i}`);
+    expect(await store.listNamespaces()).toEqual([["a"], ["a", "x"], ["a", "y"], ["ab"]]);
+    await store.put(["b"], "again", { i: 99 });
+    expect((await store.search(["b"])).map((item) => item.key)).toEqual(["again"]);
+    expect(await store.listNamespaces({ prefix: ["b"] })).toEqual([["b"]]);
+  });
+
   it("keeps search exact after many updates and deletes (vector slots are recycled)", async () => {
     const embeddings = new HashingEmbeddings({ dims: 8 });
     const store = new InMemoryStore({ index: { embeddings, dims: 8, fields: ["t"] } });

@@ -8,7 +8,6 @@ import {
 import { compileFilter } from "./filter.ts";
 import { extractIndexEntries, type IndexEntry, resolveIndexFields } from "./index-plan.ts";
 import { hasNamespacePrefix, listNamespacesFrom } from "./namespaces.ts";
-import { TopK } from "./top-k.ts";
 import {
   effectiveTtl,
   expiresAt,
@@ -32,6 +31,7 @@ import type {
 } from "./types.ts";
 import { operationKind, StoreInputError, validateOperations } from "./validate.ts";
 import { VectorIndex } from "./vector-index.ts";
+import { VectorSearch } from "./vector-search.ts";
 
 /** Options of {@link InMemoryStore}. */
 export interface InMemoryStoreOptions extends StoreOptions {}
@@ -43,7 +43,8 @@ interface StoredVector {
 }
 
 interface StoredItem {
-  namespace: string[];
+  /** Shared by every item of the namespace (see `#internNamespace`): never mutated. */
+  namespace: readonly string[];
   key: string;
   value: Record<string, any>;
   createdAt: number;
@@ -53,6 +54,14 @@ interface StoredItem {
   ttl: number | null;
   expiresAt: number | null;
   vectors: StoredVector[];
+  /** `vectors[0].slot`, or -1: read by every search, so kept on the item itself. */
+  firstSlot: number;
+}
+
+/** One namespace in use: its labels, shared by its items, and how many items it holds. */
+interface NamespaceEntry {
+  labels: readonly string[];
+  items: number;
 }
 
 interface PreparedPut {
@@ -69,9 +78,9 @@ const itemId = (namespace: readonly string[], key: string): string =>
  * A store in process memory with exact vector search, filters and TTL. Data is lost
  * when the process exits; use a database-backed store to keep it.
  *
- * Vectors live in one contiguous `Float32Array`, normalized on insert; a search scores
- * every candidate exactly (cosine similarity, best field per item) and keeps the top
- * results with a heap. Values are copied on the way in and out (`structuredClone`), so
+ * Vectors live in one contiguous buffer (WebAssembly memory where available), normalized
+ * on insert; a search scores every candidate's vectors in one SIMD pass and ranks the top
+ * results exactly (cosine similarity, best field per item; see `VectorSearch`). Values are copied on the way in and out (`structuredClone`), so
  * mutating a value you passed or received never changes the store.
  *
  * @example
@@ -84,6 +93,7 @@ const itemId = (namespace: readonly string[], key: string): string =>
  */
 export class InMemoryStore extends BaseStore {
   readonly #items = new Map<string, StoredItem>();
+  readonly #namespaces = new Map<string, NamespaceEntry>();
   readonly #index: ResolvedIndexConfig | undefined;
   readonly #vectors: VectorIndex | undefined;
   readonly #ttl: ResolvedTtlConfig;
@@ -245,31 +255,38 @@ export class InMemoryStore extends BaseStore {
     const now = this.#now();
     const queryVector = op.query ? queryVectors.get(op.query) : undefined;
     const vectors = this.#vectors;
-    const heap = queryVector && vectors ? new TopK<StoredItem>(wanted) : undefined;
-    const query = heap ? vectors!.prepareQuery(queryVector!) : undefined;
+    // Candidates first (namespace, expiry, filter), then one pass of the kernel over
+    // their vectors only.
+    const search =
+      queryVector && vectors ? new VectorSearch<StoredItem>(vectors, queryVector) : undefined;
     const unscored: StoredItem[] = [];
     const matches = compileFilter(op.filter);
 
+    // Items of one namespace share its label array: check each namespace once in a row.
+    let namespace: readonly string[] | undefined;
+    let under = false;
     for (const item of this.#items.values()) {
-      if (!hasNamespacePrefix(item.namespace, op.namespacePrefix)) continue;
+      if (item.namespace !== namespace) {
+        namespace = item.namespace;
+        under = hasNamespacePrefix(namespace, op.namespacePrefix);
+      }
+      if (!under) continue;
       if (isExpired(item.expiresAt, now)) continue;
       if (!matches(item.value)) continue;
-      if (heap && item.vectors.length > 0) {
-        let best = Number.NEGATIVE_INFINITY;
-        for (let i = 0; i < item.vectors.length; i++) {
-          const score = vectors!.score(item.vectors[i]!.slot, query!);
-          if (score > best) best = score;
+      if (search && item.firstSlot >= 0) {
+        search.add(item, item.seq, item.firstSlot);
+        for (let i = 1; i < item.vectors.length; i++) {
+          search.add(item, item.seq, item.vectors[i]!.slot);
         }
-        heap.push(best, item.seq, item);
       } else if (unscored.length < wanted) {
         unscored.push(item);
         // Without a query the first `wanted` matches are the answer.
-        if (!heap && unscored.length === wanted) break;
+        if (!search && unscored.length === wanted) break;
       }
     }
 
-    const ranked: { item: StoredItem; score?: number }[] = heap
-      ? heap.drain().map(({ score, value }) => ({ item: value, score: clampScore(score) }))
+    const ranked: { item: StoredItem; score?: number }[] = search
+      ? search.top(wanted).map(({ score, value }) => ({ item: value, score: clampScore(score) }))
       : [];
     for (const item of unscored) ranked.push({ item });
     const page = ranked.slice(offset, offset + limit);
@@ -284,13 +301,15 @@ export class InMemoryStore extends BaseStore {
 
   #listNamespaces(op: ListNamespacesOperation): string[][] {
     const now = this.#now();
-    const namespaces = new Map<string, string[]>();
+    // Items of one namespace share its label array, so identity tells namespaces apart.
+    const namespaces = new Set<readonly string[]>();
     for (const item of this.#items.values()) {
-      if (isExpired(item.expiresAt, now)) continue;
-      const id = JSON.stringify(item.namespace);
-      if (!namespaces.has(id)) namespaces.set(id, item.namespace);
+      if (!isExpired(item.expiresAt, now)) namespaces.add(item.namespace);
     }
-    return listNamespacesFrom(namespaces.values(), op);
+    return listNamespacesFrom(
+      [...namespaces].map((labels) => [...labels]),
+      op,
+    );
   }
 
   #applyPut({ op, value, entries }: PreparedPut, embedded: Map<string, number[]>): void {
@@ -312,7 +331,7 @@ export class InMemoryStore extends BaseStore {
     const previous = expired ? undefined : existing;
     const ttl = effectiveTtl(op.ttl, this.#ttl);
     const item: StoredItem = {
-      namespace: [...op.namespace],
+      namespace: existing?.namespace ?? this.#internNamespace(op.namespace),
       key: op.key,
       value,
       createdAt: previous?.createdAt ?? now,
@@ -321,6 +340,7 @@ export class InMemoryStore extends BaseStore {
       ttl,
       expiresAt: expiresAt(now, ttl),
       vectors,
+      firstSlot: vectors[0]?.slot ?? -1,
     };
     if (item.expiresAt !== null) {
       this.#expiring++;
@@ -365,6 +385,21 @@ export class InMemoryStore extends BaseStore {
     for (const { slot } of item.vectors) this.#vectors?.remove(slot);
     if (item.expiresAt !== null) this.#expiring--;
     this.#items.delete(id);
+    const key = JSON.stringify(item.namespace);
+    const entry = this.#namespaces.get(key)!;
+    if (--entry.items === 0) this.#namespaces.delete(key);
+  }
+
+  /** The shared label array of `namespace`, counting one more item in it. */
+  #internNamespace(namespace: readonly string[]): readonly string[] {
+    const key = JSON.stringify(namespace);
+    let entry = this.#namespaces.get(key);
+    if (entry === undefined) {
+      entry = { labels: [...namespace], items: 0 };
+      this.#namespaces.set(key, entry);
+    }
+    entry.items++;
+    return entry.labels;
   }
 }
 

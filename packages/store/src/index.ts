@@ -82,5 +82,7 @@ export {
   validateOperations,
   validateValue,
 } from "./validate.ts";
-export { VectorIndex } from "./vector-index.ts";
+export { wasmKernelAvailable } from "./vector-buffer.ts";
+export { VectorIndex, type VectorIndexOptions } from "./vector-index.ts";
 export { cosineSimilarity, writeNormalized } from "./vector-math.ts";
+export { VectorSearch } from "./vector-search.ts";

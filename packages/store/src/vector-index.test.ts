@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TopK } from "./top-k.ts";
-import { VectorIndex } from "./vector-index.ts";
+import { wasmKernelAvailable } from "./vector-buffer.ts";
+import { VectorIndex, type VectorIndexOptions } from "./vector-index.ts";
 import { cosineSimilarity } from "./vector-math.ts";
 
 function random(seed: number): () => number {
@@ -13,9 +14,20 @@ function random(seed: number): () => number {
   };
 }
 
-describe("VectorIndex", () => {
+it("has the WebAssembly SIMD kernel on this runtime (Node 22+)", () => {
+  expect(wasmKernelAvailable()).toBe(true);
+  expect(new VectorIndex(8).kernel).toBe("wasm");
+  expect(new VectorIndex(8, 1, { kernel: "js" }).kernel).toBe("js");
+});
+
+describe.each<[string, VectorIndexOptions]>([
+  ["wasm kernel", { kernel: "auto" }],
+  ["js kernel", { kernel: "js" }],
+])("VectorIndex (%s)", (_, options) => {
+  const make = (dims: number, capacity?: number) => new VectorIndex(dims, capacity, options);
+
   it("scores by cosine similarity (vectors are normalized on insert)", () => {
-    const index = new VectorIndex(3, 1);
+    const index = make(3, 1);
     const a = index.add([3, 0, 4]);
     const b = index.add([0, 2, 0]);
     const zero = index.add([0, 0, 0]);
@@ -27,7 +39,7 @@ describe("VectorIndex", () => {
   });
 
   it("grows its buffer and keeps earlier vectors intact", () => {
-    const index = new VectorIndex(4, 1);
+    const index = make(4, 1);
     const rand = random(7);
     const vectors = Array.from({ length: 100 }, () => [rand(), rand(), rand(), rand()]);
     const slots = vectors.map((v) => index.add(v));
@@ -39,7 +51,7 @@ describe("VectorIndex", () => {
   });
 
   it("reuses freed slots before growing", () => {
-    const index = new VectorIndex(2, 2);
+    const index = make(2, 2);
     const a = index.add([1, 0]);
     index.add([0, 1]);
     index.remove(a);
@@ -54,13 +66,57 @@ describe("VectorIndex", () => {
   it("matches a float64 brute force on random data", () => {
     const dims = 16;
     const rand = random(42);
-    const index = new VectorIndex(dims);
+    const index = make(dims);
     const vectors = Array.from({ length: 200 }, () => Array.from({ length: dims }, rand));
     const slots = vectors.map((v) => index.add(v));
     const q = Array.from({ length: dims }, rand);
     const query = index.prepareQuery(q);
     vectors.forEach((v, i) => {
       expect(Math.abs(index.score(slots[i]!, query) - cosineSimilarity(q, v))).toBeLessThan(1e-5);
+    });
+  });
+
+  it("scores many slots at once within approximationError of the exact score", () => {
+    for (const dims of [1, 7, 16, 100, 384]) {
+      const rand = random(dims);
+      const index = make(dims, 4);
+      const slots = Array.from({ length: 300 }, () =>
+        index.add(Array.from({ length: dims }, rand)),
+      );
+      index.remove(slots[5]!);
+      const query = index.prepareQuery(Array.from({ length: dims }, rand));
+      const listed = Int32Array.from([...slots].reverse());
+      const approx = index.scoreMany(query, listed, listed.length);
+      expect(approx).toHaveLength(listed.length);
+      listed.forEach((slot, i) => {
+        const exact = index.score(slot, query);
+        expect(Math.abs(approx[i]! - exact)).toBeLessThanOrEqual(index.approximationError);
+      });
+      expect(approx[listed.indexOf(slots[5]!)]).toBe(0);
+      // Counts that are not a multiple of the kernel's group of four.
+      for (const count of [1, 2, 3, 5, 299]) {
+        const first = Array.from(approx.slice(0, count));
+        expect(Array.from(index.scoreMany(query, listed, count))).toEqual(first);
+      }
+      expect(index.scoreMany(query, listed, 0)).toHaveLength(0);
+    }
+  });
+});
+
+describe("VectorIndex memory", () => {
+  it("moves to the JavaScript loop when its WebAssembly memory may not grow further", () => {
+    const dims = 384;
+    const rand = random(11);
+    const index = new VectorIndex(dims, 1, { maxWasmBytes: 4 * 65_536 });
+    expect(index.kernel).toBe("wasm");
+    const vectors = Array.from({ length: 300 }, () => Array.from({ length: dims }, rand));
+    const slots = vectors.map((v) => index.add(v));
+    expect(index.kernel).toBe("js");
+    const query = index.prepareQuery(vectors[123]!);
+    expect(index.score(slots[123]!, query)).toBeCloseTo(1, 6);
+    const approx = index.scoreMany(query, Int32Array.from(slots), slots.length);
+    vectors.forEach((vector, i) => {
+      expect(approx[i]).toBeCloseTo(cosineSimilarity(vectors[123]!, vector), 5);
     });
   });
 });
