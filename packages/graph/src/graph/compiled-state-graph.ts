@@ -2,6 +2,7 @@ import { Pregel } from "../pregel/pregel.ts";
 import type { GraphSpec } from "../pregel/spec.ts";
 import { type DrawableGraph, drawStateGraph } from "./drawable-graph.ts";
 import type { AnyStateGraph } from "./state-graph.ts";
+import { type Drawable, expandSubgraphs, xrayDepth } from "./xray.ts";
 
 /**
  * A compiled `StateGraph`: run it with `invoke` / `stream`, inspect threads
@@ -21,11 +22,22 @@ export class CompiledStateGraph<
   }
 
   /**
-   * The graph's structure for display.
+   * The graph's structure for display. With `xray`, nodes that run a subgraph are
+   * opened up into the subgraph's nodes (`true`: every level; a number: that many).
    * @example
    * console.log(graph.getGraph().drawMermaid());
    */
-  getGraph(): DrawableGraph {
-    return drawStateGraph(this.builder);
+  override getGraph(options: { xray?: boolean | number } = {}): DrawableGraph {
+    return expandSubgraphs(
+      drawStateGraph(this.builder),
+      (node) => drawableSubgraph(this.spec.nodes[node]?.subgraphs?.[0]),
+      xrayDepth(options.xray),
+    );
   }
+}
+
+function drawableSubgraph(graph: unknown): Drawable | undefined {
+  return typeof (graph as Partial<Drawable> | undefined)?.getGraph === "function"
+    ? (graph as Drawable)
+    : undefined;
 }

@@ -5,7 +5,9 @@ import {
   WeftError,
 } from "@weft/checkpoint";
 import type { Command } from "../command.ts";
+import { END, START } from "../constants.ts";
 import { GraphInputError, GraphInterrupt } from "../errors.ts";
+import { DrawableGraph } from "../graph/drawable-graph.ts";
 import { currentConfig } from "../runtime/context.ts";
 import type {
   Interrupt,
@@ -66,6 +68,45 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
   /** The graph's name (from `compile({ name })`). */
   get name(): string {
     return this.spec.name;
+  }
+
+  /**
+   * The graph's structure for display: each node between START and END. Graphs built
+   * with `StateGraph` draw their real edges (and open subgraphs with `xray`).
+   */
+  getGraph(_options: { xray?: boolean | number } = {}): DrawableGraph {
+    const nodes = Object.values(this.spec.nodes).filter((node) => !node.hidden);
+    const edges = nodes.flatMap((node) => [
+      { source: START, target: node.name, conditional: false },
+      { source: node.name, target: END, conditional: false },
+    ]);
+    return new DrawableGraph(
+      [{ id: START }, ...nodes.map((node) => ({ id: node.name })), { id: END }],
+      edges,
+    );
+  }
+
+  /**
+   * The subgraphs this graph's nodes run, as `[namespace, graph]` pairs: nodes that are
+   * compiled graphs, and graphs declared with `addNode(name, fn, { subgraphs })`. With
+   * `recurse`, their subgraphs too (namespaces joined with `|`); `namespace` keeps only
+   * the one with that name (the Agent Server's subgraphs endpoint).
+   */
+  *getSubgraphs(namespace?: string, recurse = false): Generator<[string, Pregel]> {
+    for (const [name, node] of Object.entries(this.spec.nodes)) {
+      for (const sub of node.subgraphs ?? []) {
+        if (!(sub instanceof Pregel)) continue;
+        if (namespace === undefined || namespace === name) yield [name, sub];
+        if (!recurse) continue;
+        const rest =
+          namespace === undefined || !namespace.startsWith(`${name}|`)
+            ? undefined
+            : namespace.slice(name.length + 1);
+        if (namespace !== undefined && rest === undefined) continue;
+        for (const [child, graph] of sub.getSubgraphs(rest, true))
+          yield [`${name}|${child}`, graph];
+      }
+    }
   }
 
   /** A copy of this graph whose calls merge `config` under their own. */
