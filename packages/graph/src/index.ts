@@ -7,6 +7,7 @@ export {
   type Checkpoint,
   type CheckpointMetadata,
   type CheckpointTuple,
+  INTERRUPT,
   InMemorySaver,
   MemorySaver,
   type RunnableConfig,
@@ -24,7 +25,17 @@ export {
 // Caching node and task results
 export * from "./cache/index.ts";
 // Channels (the full set is at "@weft/graph/channels")
-export { Overwrite, type OverwriteValue } from "./channels/index.ts";
+export {
+  AnyValue,
+  BaseChannel,
+  BinaryOperatorAggregate,
+  EphemeralValue,
+  LastValue,
+  NamedBarrierValue,
+  Overwrite,
+  type OverwriteValue,
+  Topic,
+} from "./channels/index.ts";
 export { Command, type CommandParams, isCommand } from "./command.ts";
 // Graph building
 export { COPY, END, START } from "./constants.ts";
@@ -105,6 +116,11 @@ export type {
 // Inside nodes: pause for a human, reach the run's config, store and stream writer
 export { getConfig, getStore, getWriter } from "./runtime/accessors.ts";
 export { interrupt } from "./runtime/interrupt.ts";
+export {
+  type ConditionalEdgeRouter,
+  getCurrentTaskInput,
+  isInterrupted,
+} from "./runtime/peer-names.ts";
 export { isSend, Send } from "./send.ts";
 // State definitions
 export * from "./state/index.ts";

@@ -243,6 +243,7 @@ export class TaskRunner {
     const scope: TaskScope = {
       taskId: task.id,
       name: task.name,
+      input: task.input,
       ns: taskNs,
       parentNs: ns,
       resume,
@@ -311,6 +312,7 @@ export class TaskRunner {
       name,
       triggers: PUSH_TRIGGER,
       path: [PUSH, `${parent.taskId}:${index}`],
+      input: options.args,
     });
     const running = this.executeCall(id, name, config, run, options.retryPolicy);
     parent.inflight.add(running);

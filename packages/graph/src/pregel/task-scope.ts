@@ -13,6 +13,8 @@ import type { StreamSink } from "./stream.ts";
 export interface TaskScope {
   readonly taskId: string;
   readonly name: string;
+  /** What the task was given: the node's input (its view of the state), or a `task()` call's arguments. */
+  readonly input: unknown;
   /** Checkpoint namespace of graphs run inside this task: `parent|name:taskId`. */
   readonly ns: string;
   /** Namespace of the graph this task belongs to ("" for the root graph). */

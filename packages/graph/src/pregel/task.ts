@@ -26,7 +26,7 @@ export interface PregelTask {
 }
 
 /** What a task's config is built from (a `task()` call has these without being a node task). */
-export type TaskIdentity = Pick<PregelTask, "id" | "name" | "triggers" | "path">;
+export type TaskIdentity = Pick<PregelTask, "id" | "name" | "triggers" | "path" | "input">;
 
 /** Nodes to consider for the next step: all of them, or only those triggered by changed channels. */
 export type Candidates = Iterable<string> | "all";
