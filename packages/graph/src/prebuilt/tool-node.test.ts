@@ -1,3 +1,4 @@
+import { MemorySaver } from "@weft/checkpoint";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { Command } from "../command.ts";
@@ -5,8 +6,9 @@ import { END, START } from "../constants.ts";
 import { StateGraph } from "../graph/state-graph.ts";
 import { AIMessage, HumanMessage, ToolMessage } from "../messages/index.ts";
 import { ScriptedChatModel } from "../models/scripted-chat-model.ts";
+import { interrupt } from "../runtime/interrupt.ts";
 import { Send } from "../send.ts";
-import { Annotation, MessagesAnnotation } from "../state/index.ts";
+import { Annotation, MessagesAnnotation, MessagesValue, StateSchema } from "../state/index.ts";
 import { tool } from "../tools/tool.ts";
 import { ToolNode } from "./tool-node.ts";
 import { toolsCondition } from "./tools-condition.ts";
@@ -297,5 +299,48 @@ describe("Send to ToolNode", () => {
     }
     expect(updates).toHaveLength(2);
     expect(updates.every((u) => Object.keys(u as object)[0] === "tools")).toBe(true);
+  });
+});
+
+describe("ToolNode with several tools pausing in one step", () => {
+  it("reports every interrupt with its own id, and a map resume answers each tool call", async () => {
+    const send = tool(
+      async ({ to }) => {
+        const answer = interrupt({ action: "send_email", to });
+        return `${to}: ${answer}`;
+      },
+      { name: "send_email", schema: z.object({ to: z.string() }) },
+    );
+    const State = new StateSchema({ messages: MessagesValue });
+    const graph = new StateGraph(State)
+      .addNode("tools", new ToolNode([send]))
+      .addEdge(START, "tools")
+      .compile({ checkpointer: new MemorySaver() });
+    const config = { configurable: { thread_id: "two-emails" } };
+    const paused = await graph.invoke(
+      {
+        messages: [
+          new AIMessage({
+            content: "",
+            tool_calls: [
+              { id: "c1", name: "send_email", args: { to: "alice" } },
+              { id: "c2", name: "send_email", args: { to: "bob" } },
+            ],
+          }),
+        ],
+      },
+      config,
+    );
+    const pending = paused.__interrupt__ as { id: string; value: { to: string } }[];
+    expect(pending.map((p) => p.value.to)).toEqual(["alice", "bob"]);
+    expect(new Set(pending.map((p) => p.id)).size).toBe(2);
+    const resume = Object.fromEntries(
+      pending.map((p) => [p.id, p.value.to === "alice" ? "approved" : "rejected"]),
+    );
+    const done = await graph.invoke(new Command({ resume }), config);
+    expect(done.messages.slice(-2).map((m) => m.content)).toEqual([
+      "alice: approved",
+      "bob: rejected",
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { isCommand } from "../command.ts";
-import { GraphInputError } from "../errors.ts";
+import { GraphInputError, GraphInterrupt, isGraphInterrupt } from "../errors.ts";
 import { hasMessageType } from "../messages/base-message.ts";
 import { type ToolCall, ToolMessage } from "../messages/index.ts";
 import { callConfig } from "../models/call-config.ts";
@@ -99,8 +99,17 @@ export class ToolNode {
     state: unknown,
   ): Promise<unknown[]> {
     const settled = await Promise.allSettled(calls.map((call) => this.runOne(call, config, state)));
-    const failed = settled.find((result) => result.status === "rejected");
-    if (failed) throw failed.reason;
+    const failures = settled.flatMap((result) =>
+      result.status === "rejected" ? [result.reason] : [],
+    );
+    if (failures.length > 0) {
+      // Every tool that paused is reported, each interrupt with its own id, so a map resume
+      // answers each tool call with its own value (a single rethrow would hide the others).
+      if (failures.length > 1 && failures.every(isGraphInterrupt)) {
+        throw new GraphInterrupt(failures.flatMap((error) => error.interrupts));
+      }
+      throw failures.find((error) => !isGraphInterrupt(error)) ?? failures[0];
+    }
     return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value);
   }
 
