@@ -142,7 +142,7 @@ export class StateGraph<
     state:
       | SD
       | ({ state: SD } & StateGraphOptions)
-      | ({ input: SD; output: AnyStateLike } & StateGraphOptions),
+      | ({ input: SD; output: AnyStateLike } & Omit<StateGraphOptions, "input" | "output">),
     options: StateGraphOptions | AnyStateLike = {},
   ) {
     const named =
