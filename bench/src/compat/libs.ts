@@ -15,6 +15,8 @@ export interface CompatLib extends BenchLib {
   /** `entrypoint` and `task` of the library's functional API. */
   entrypoint: (options: any, fn: (input: any, config: any) => any) => any;
   task: (name: string, fn: (...args: any[]) => any) => (...args: any[]) => Promise<any>;
+  /** Inside an entrypoint: what its previous run on the thread saved. */
+  getPreviousState: () => unknown;
   /** A fresh, empty `MemorySaver` of the library. */
   memorySaver(): any;
   /** `MessagesAnnotation` of the library. */

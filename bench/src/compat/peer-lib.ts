@@ -2,6 +2,7 @@ import { AIMessage, HumanMessage, RemoveMessage } from "@langchain/core/messages
 import {
   Command,
   entrypoint,
+  getPreviousState,
   interrupt,
   MemorySaver,
   MessagesAnnotation,
@@ -20,6 +21,7 @@ export const peerCompat: CompatLib = {
   interrupt,
   entrypoint: entrypoint as CompatLib["entrypoint"],
   task: task as CompatLib["task"],
+  getPreviousState,
   memorySaver: () => new MemorySaver(),
   MessagesAnnotation,
   MessagesValue,
