@@ -1,8 +1,10 @@
 import { MemorySaver } from "@weft/checkpoint";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
+import { Command } from "../command.ts";
 import { START } from "../constants.ts";
 import { StateGraph } from "../graph/state-graph.ts";
+import { interrupt } from "../runtime/interrupt.ts";
 import { ReducedValue, StateSchema } from "../state/index.ts";
 import type { Durability } from "../types.ts";
 
@@ -64,7 +66,15 @@ function randomShape(seed: number): Shape {
   return { nodes, edges, joins, branches };
 }
 
-function build(shape: Shape, options: { checkpointer?: MemorySaver; failOnce?: string }) {
+function build(
+  shape: Shape,
+  options: {
+    checkpointer?: MemorySaver;
+    failOnce?: string;
+    /** Nodes that ask a question: with `interrupt()`, or answering it themselves. */
+    asking?: { nodes: ReadonlySet<string>; pause: boolean };
+  },
+) {
   let failed = false;
   let graph = new StateGraph(State) as StateGraph<typeof State, any, any, string>;
   for (const [index, name] of shape.nodes.entries()) {
@@ -72,6 +82,10 @@ function build(shape: Shape, options: { checkpointer?: MemorySaver; failOnce?: s
       if (name === options.failOnce && !failed) {
         failed = true;
         throw new Error(`${name} crashed`);
+      }
+      if (options.asking?.nodes.has(name)) {
+        const answer = options.asking.pause ? interrupt(name) : `a:${name}`;
+        return { log: [`${name}=${answer}`], total: index + 1 };
       }
       return { log: [name], total: index + 1 };
     });
@@ -145,5 +159,45 @@ describe("random graphs", () => {
         });
       }
     }
+  });
+
+  it("interrupts anywhere, answered pause by pause, end in the state of a run that never paused", async () => {
+    let totalPauses = 0;
+    let parallelPauses = 0;
+    for (const seed of SEEDS.slice(0, 40)) {
+      const shape = randomShape(seed);
+      const rand = prng(seed * 7);
+      const nodes = new Set(shape.nodes.filter(() => rand() < 0.4));
+      if (nodes.size === 0) continue;
+      const expected = await build(shape, { asking: { nodes, pause: false } }).invoke(
+        { log: [] },
+        LIMIT,
+      );
+      for (const durability of ["sync", "async", "exit"] as Durability[]) {
+        const saver = new MemorySaver();
+        const graph = build(shape, { checkpointer: saver, asking: { nodes, pause: true } });
+        const config = { ...LIMIT, durability, configurable: { thread_id: `ask${seed}` } };
+        let result: Record<string, unknown> = await graph.invoke({ log: [] }, config);
+        let pauses = 0;
+        while (result.__interrupt__) {
+          const pending = result.__interrupt__ as { id: string; value: string }[];
+          if (pending.length > 1) parallelPauses++;
+          // Alternate the two ways of answering: one value when a single interrupt is
+          // pending, else a map by id.
+          const resume =
+            pending.length === 1 && pauses % 2 === 0
+              ? `a:${pending[0]!.value}`
+              : Object.fromEntries(pending.map((p) => [p.id, `a:${p.value}`]));
+          result = await graph.invoke(new Command({ resume }), config);
+          pauses++;
+          expect(pauses).toBeLessThan(50);
+        }
+        expect({ seed, durability, state: result }).toEqual({ seed, durability, state: expected });
+        totalPauses += pauses;
+      }
+    }
+    // The property is only worth something if runs really paused, also several nodes at once.
+    expect(totalPauses).toBeGreaterThan(40);
+    expect(parallelPauses).toBeGreaterThan(3);
   });
 });
