@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import { MessagesValue, START, StateGraph, StateSchema } from "../index.ts";
 
@@ -31,8 +31,8 @@ describe("CompiledStateGraph.getJsonSchemas", () => {
     const Input = new StateSchema({ question: z.string() });
     const Output = new StateSchema({ answer: z.string() });
     const graph = new StateGraph({ input: Input, output: Output })
-      // Typed by the input schema only: writing an output key needs a cast (see closing note).
-      .addNode("answer", ((s: { question: string }) => ({ answer: s.question })) as never)
+      // Nodes see and update the keys of both declarations.
+      .addNode("answer", (s) => ({ answer: s.question }))
       .addEdge(START, "answer")
       .compile();
     expect(Object.keys(graph.getJsonSchemas().state?.properties ?? {}).sort()).toEqual([
@@ -49,5 +49,21 @@ describe("CompiledStateGraph.getJsonSchemas", () => {
     const schemas = graph.getJsonSchemas();
     expect(schemas.state?.properties?.messages).toMatchObject({ langgraph_type: "messages" });
     expect(schemas.context).toBeUndefined();
+  });
+});
+
+describe("StateGraph({ input, output }) types", () => {
+  it("types nodes with the keys of both, and invoke with the output", async () => {
+    const Input = new StateSchema({ question: z.string() });
+    const Output = new StateSchema({ answer: z.string() });
+    const graph = new StateGraph({ input: Input, output: Output })
+      .addNode("answer", (s) => {
+        expectTypeOf(s.question).toEqualTypeOf<string>();
+        return { answer: `re: ${s.question}` };
+      })
+      .addEdge(START, "answer")
+      .compile();
+    const result = await graph.invoke({ question: "why?" });
+    expect(result).toEqual({ answer: "re: why?" });
   });
 });

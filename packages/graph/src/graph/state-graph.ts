@@ -5,6 +5,7 @@ import { InvalidGraphError } from "../errors.ts";
 import type { GraphSpec } from "../pregel/spec.ts";
 import {
   type AnyStateLike,
+  type InputOutputDeclaration,
   isStateLike,
   type NodeReturn,
   type StateType,
@@ -116,12 +117,13 @@ type EndOrNode<N extends string> = typeof END | N;
  *   .compile({ checkpointer: new MemorySaver() });
  */
 export class StateGraph<
-  SD extends AnyStateLike,
+  SD extends AnyStateLike | InputOutputDeclaration<AnyStateLike, AnyStateLike>,
   S = StateType<SD>,
   U = UpdateType<SD>,
   N extends string = typeof START,
 > {
-  readonly state: SD;
+  /** The state declaration (the input declaration for a graph declared by `{ input, output }`). */
+  readonly state: AnyStateLike;
   readonly options: StateGraphOptions;
   readonly nodes = new Map<string, NodeSpec>();
   /** Static edges `[source, target]`. */
@@ -142,7 +144,7 @@ export class StateGraph<
     state:
       | SD
       | ({ state: SD } & StateGraphOptions)
-      | ({ input: SD; output: AnyStateLike } & Omit<StateGraphOptions, "input" | "output">),
+      | (SD & Omit<StateGraphOptions, "input" | "output">),
     options: StateGraphOptions | AnyStateLike = {},
   ) {
     const named =
@@ -150,9 +152,9 @@ export class StateGraph<
       typeof state === "object" &&
       state !== null &&
       ("state" in state || ("input" in state && "output" in state));
-    const fields = named ? { ...(state as StateGraphOptions & { state?: SD }) } : {};
+    const fields = named ? { ...(state as StateGraphOptions & { state?: AnyStateLike }) } : {};
     // `{ input, output }` alone declares the state as the union of the two.
-    this.state = named ? (fields.state ?? (fields.input as SD)) : (state as SD);
+    this.state = named ? (fields.state ?? (fields.input as AnyStateLike)) : (state as AnyStateLike);
     delete fields.state;
     this.options = isStateLike(options)
       ? { ...fields, context: options }

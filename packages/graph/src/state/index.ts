@@ -37,7 +37,7 @@ export {
   type StateSchemaField,
   type StateSchemaFields,
 } from "./state-schema.ts";
-export type { StateType, UpdateType } from "./state-types.ts";
+export type { InputOutputDeclaration, StateType, UpdateType } from "./state-types.ts";
 export { type AnyStateLike, isStateLike, toStateDefinition } from "./to-state-definition.ts";
 export { UntrackedValue, type UntrackedValueInit } from "./untracked-value.ts";
 export {

@@ -23,7 +23,9 @@ export type StateType<S> =
         ? ZodObjectState<S>
         : S extends AnnotationSpec
           ? SpecState<S>
-          : never;
+          : S extends InputOutputDeclaration<infer I, infer O>
+            ? StateType<I> & StateType<O>
+            : never;
 
 /**
  * The partial-update type of any state declaration (what nodes return and graphs take
@@ -41,4 +43,16 @@ export type UpdateType<S> =
         ? ZodObjectUpdate<S>
         : S extends AnnotationSpec
           ? SpecUpdate<S>
-          : never;
+          : S extends InputOutputDeclaration<infer I, infer O>
+            ? UpdateType<I> & UpdateType<O>
+            : never;
+
+/**
+ * A graph declared by what it takes and what it gives, `new StateGraph({ input, output })`:
+ * its state is the two together, and nodes may update keys of either.
+ */
+export interface InputOutputDeclaration<I = any, O = any> {
+  readonly input: I;
+  readonly output: O;
+  readonly state?: never;
+}
