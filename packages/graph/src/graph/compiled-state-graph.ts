@@ -15,7 +15,8 @@ export class CompiledStateGraph<
   State = any,
   Update = any,
   _NodeNames extends string = string,
-> extends Pregel<Update, State, State> {
+  Output = State,
+> extends Pregel<Update, Output, State> {
   /** The builder this graph was compiled from. */
   readonly builder: AnyStateGraph;
 

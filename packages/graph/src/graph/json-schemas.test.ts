@@ -64,6 +64,9 @@ describe("StateGraph({ input, output }) types", () => {
       .addEdge(START, "answer")
       .compile();
     const result = await graph.invoke({ question: "why?" });
+    expectTypeOf(result.answer).toEqualTypeOf<string>();
+    // @ts-expect-error the input key is not part of the output
+    result.question;
     expect(result).toEqual({ answer: "re: why?" });
   });
 });

@@ -57,6 +57,9 @@ export interface AddNodeOptions {
   subgraphs?: readonly { readonly spec: GraphSpec }[];
 }
 
+/** What `invoke` returns: the output declaration's type for `{ input, output }` graphs, else the state. */
+type OutputOf<SD, S> = SD extends InputOutputDeclaration<unknown, infer O> ? StateType<O> : S;
+
 /** A node as stored by the builder. */
 export interface NodeSpec {
   readonly name: string;
@@ -270,8 +273,8 @@ export class StateGraph<
    * @throws InvalidGraphError `INVALID_GRAPH` naming the node for unknown nodes, a
    *   missing entry point, or nodes nothing can reach.
    */
-  compile(options: CompileOptions = {}): CompiledStateGraph<S, U, N> {
-    return new CompiledStateGraph<S, U, N>(
+  compile(options: CompileOptions = {}): CompiledStateGraph<S, U, N, OutputOf<SD, S>> {
+    return new CompiledStateGraph<S, U, N, OutputOf<SD, S>>(
       compileStateGraph(this as unknown as AnyStateGraph, options),
       this,
     );
