@@ -386,3 +386,32 @@ describe("a node returning a list of commands and updates", () => {
     expect(await graph.invoke({ path: [] })).toEqual({ path: ["handoff", "done"] });
   });
 });
+
+describe("time travel over a subgraph", () => {
+  it("replaying a parent checkpoint from before the subgraph runs the subgraph again from its start", async () => {
+    const State = new StateSchema({ v: z.string().default("") });
+    let innerRuns = 0;
+    const sub = new StateGraph(State)
+      .addNode("inner", (s) => {
+        innerRuns++;
+        return { v: `${s.v}+inner` };
+      })
+      .addEdge(START, "inner")
+      .compile();
+    const graph = new StateGraph(State)
+      .addNode("before", (s) => ({ v: `${s.v}before` }))
+      .addNode("sub", sub)
+      .addEdge(START, "before")
+      .addEdge("before", "sub")
+      .compile({ checkpointer: new MemorySaver() });
+    const config = thread("tt-sub");
+    expect(await graph.invoke({ v: "" }, config)).toEqual({ v: "before+inner" });
+    const history = [];
+    for await (const snapshot of graph.getStateHistory(config)) history.push(snapshot);
+    const beforeSub = history.find((s) => s.next.includes("sub"))!;
+    const forked = await graph.updateState(beforeSub.config, { v: "edited" }, "before");
+    expect(await graph.invoke(null, forked)).toEqual({ v: "edited+inner" });
+    expect(await graph.invoke(null, beforeSub.config)).toEqual({ v: "before+inner" });
+    expect(innerRuns).toBe(3);
+  });
+});
