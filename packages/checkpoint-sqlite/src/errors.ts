@@ -60,3 +60,12 @@ export function wrapDriverError(error: unknown, location: string, operation: str
     error,
   );
 }
+
+/** Runs a driver call on the database at `location`, turning driver errors into `SqliteDatabaseError`. */
+export function driverCall<T>(location: string, operation: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw wrapDriverError(error, location, operation);
+  }
+}

@@ -27,7 +27,7 @@ import {
   enableWal,
   openDatabase,
 } from "./database.ts";
-import { wrapDriverError } from "./errors.ts";
+import { driverCall } from "./errors.ts";
 import { DEFAULT_BUSY_TIMEOUT_MS, isSerializer, type SqliteSaverOptions } from "./options.ts";
 import {
   assemblePage,
@@ -450,13 +450,8 @@ export class SqliteSaver extends BaseCheckpointSaver {
     return this.statements;
   }
 
-  /** Runs a driver call, turning driver errors into `SqliteDatabaseError`. */
   private sync<T>(operation: string, run: () => T): T {
-    try {
-      return run();
-    } catch (error) {
-      throw wrapDriverError(error, this.location, operation);
-    }
+    return driverCall(this.location, operation, run);
   }
 
   /** What a put can share with its parent: remembered from the last put, or read. */

@@ -29,7 +29,7 @@ import {
   enableWal,
   openDatabase,
 } from "./database.ts";
-import { wrapDriverError } from "./errors.ts";
+import { driverCall } from "./errors.ts";
 import { DEFAULT_BUSY_TIMEOUT_MS, type SqliteStoreOptions } from "./options.ts";
 import { ensureSchema, STORE_SCHEMA } from "./schema.ts";
 import { searchItems } from "./store-search.ts";
@@ -294,11 +294,7 @@ export class SqliteStore extends BaseStore {
   }
 
   private sync<T>(operation: string, run: () => T): T {
-    try {
-      return run();
-    } catch (error) {
-      throw wrapDriverError(error, this.location, operation);
-    }
+    return driverCall(this.location, operation, run);
   }
 
   private read(
