@@ -136,9 +136,9 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
       for await (const chunk of await this.stream(input, config)) chunks.push(chunk);
       return chunks as WithInterrupts<Output>;
     }
-    const parent = parentScope(config);
+    const parent = taskScopeOf(config);
     const sink: StreamSink = parent?.sink ?? { modes: NO_MODES, push: () => {} };
-    const { loop } = this.createLoop(input, config, sink, config.signal);
+    const loop = this.createLoop(input, config, sink, config.signal, parent);
     const output = (await loop.run()) as Record<string, unknown>;
     if (!loop.paused) return output as WithInterrupts<Output>;
     // A paused subgraph pauses the task that called it, which pauses the parent.
@@ -189,7 +189,7 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
     const queue = new AsyncQueue<unknown>(() =>
       controller.abort(new Error("stream closed by consumer")),
     );
-    const parent = parentScope(config);
+    const parent = taskScopeOf(config);
     const own: StreamSink = {
       modes: new Set(modes),
       push: (event: StreamEvent) => {
@@ -202,7 +202,7 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
     const signal = config.signal
       ? AbortSignal.any([config.signal, controller.signal])
       : controller.signal;
-    const { loop } = this.createLoop(input, config, sink, signal);
+    const loop = this.createLoop(input, config, sink, signal, parent);
     loop.run().then(
       () =>
         parent && loop.paused
@@ -266,44 +266,38 @@ export class Pregel<Input = unknown, Output = unknown, State = Record<string, an
     config: PregelOptions,
     sink: StreamSink,
     signal: AbortSignal | undefined,
-  ): { loop: SuperstepLoop } {
+    /** The task this call runs inside (the config carries it after `inheritTaskConfig`). */
+    parent: TaskScope | undefined,
+  ): SuperstepLoop {
     validateRunOptions(config);
     const runConfig: LangGraphRunnableConfig = { ...config };
     if (this.spec.parseContext) runConfig.context = this.spec.parseContext(config.context) as never;
     for (const key of STREAM_OPTION_KEYS) delete runConfig[key];
-    const interruptBefore = mergeInterrupts(this.spec.interruptBefore, config.interruptBefore);
-    const interruptAfter = mergeInterrupts(this.spec.interruptAfter, config.interruptAfter);
-    const parent = parentScope(config);
-    if (parent) {
-      const sub = subgraphRun(this.spec, parent);
-      const loop = new SuperstepLoop(this.spec, {
-        input,
-        config: {
-          ...runConfig,
-          configurable: withoutCheckpointId(runConfig.configurable, sub.ns),
-        },
-        sink,
-        durability: parent.durability,
-        interruptBefore,
-        interruptAfter,
-        signal: signal ? AbortSignal.any([signal, parent.signal]) : parent.signal,
-        ns: sub.ns,
-        saver: sub.saver,
-        nested: { resumeMap: parent.resumeMap, resume: sub.resume },
-      });
-      return { loop };
-    }
-    const loop = new SuperstepLoop(this.spec, {
+    const common = {
       input,
-      config: runConfig,
       sink,
-      durability: config.durability ?? "async",
-      interruptBefore,
-      interruptAfter,
-      signal: signal ?? NEVER_ABORTED,
-      saver: rootSaver(this.spec),
+      interruptBefore: mergeInterrupts(this.spec.interruptBefore, config.interruptBefore),
+      interruptAfter: mergeInterrupts(this.spec.interruptAfter, config.interruptAfter),
+    };
+    if (!parent) {
+      return new SuperstepLoop(this.spec, {
+        ...common,
+        config: runConfig,
+        durability: config.durability ?? "async",
+        signal: signal ?? NEVER_ABORTED,
+        saver: rootSaver(this.spec),
+      });
+    }
+    const sub = subgraphRun(this.spec, parent);
+    return new SuperstepLoop(this.spec, {
+      ...common,
+      config: { ...runConfig, configurable: withoutCheckpointId(runConfig.configurable, sub.ns) },
+      durability: parent.durability,
+      signal: signal ? AbortSignal.any([signal, parent.signal]) : parent.signal,
+      ns: sub.ns,
+      saver: sub.saver,
+      nested: { resumeMap: parent.resumeMap, resume: sub.resume },
     });
-    return { loop };
   }
 
   private requireSaver() {
@@ -333,11 +327,6 @@ function inheritTaskConfig(options: PregelOptions): PregelOptions {
   if (taskScopeOf(options)) return options;
   const current = currentConfig();
   return current ? mergeConfig(current, options) : options;
-}
-
-/** The task this call runs inside, from the config passed or the current async context. */
-function parentScope(config: LangGraphRunnableConfig): TaskScope | undefined {
-  return taskScopeOf(config) ?? taskScopeOf(currentConfig());
 }
 
 /**
