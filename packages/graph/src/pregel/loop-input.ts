@@ -1,15 +1,14 @@
 import {
   type CheckpointPendingWrite,
-  ERROR,
   INTERRUPT,
   NULL_TASK_ID,
   type PendingWrite,
-  RESUME,
 } from "@weft/checkpoint";
 import { type Command, isCommand } from "../command.ts";
 import { GraphInputError } from "../errors.ts";
 import type { Interrupt } from "../types.ts";
 import type { GraphSpec } from "./spec.ts";
+import { isOutputWrite } from "./task.ts";
 
 /** What the run input asks the loop to do before its first superstep. */
 export type InputPlan =
@@ -118,7 +117,7 @@ function resolveResume(
 function pendingInterrupts(writes: readonly CheckpointPendingWrite[]): Interrupt[] {
   const finished = new Set<string>();
   for (const [taskId, channel] of writes) {
-    if (channel !== INTERRUPT && channel !== RESUME && channel !== ERROR) finished.add(taskId);
+    if (isOutputWrite(channel)) finished.add(taskId);
   }
   const found: Interrupt[] = [];
   for (const [taskId, channel, value] of writes) {

@@ -6,9 +6,7 @@ import {
   ERROR,
   emptyCheckpoint,
   INTERRUPT,
-  RESUME,
   type RunnableConfig,
-  SCHEDULED,
   uuid6,
 } from "@weft/checkpoint";
 import { COPY, START } from "../constants.ts";
@@ -21,7 +19,7 @@ import { changedVersions } from "./checkpoint-writer.ts";
 import type { StateHistoryOptions } from "./pregel.ts";
 import { includesKey, readChannels } from "./read.ts";
 import type { GraphSpec, WriteContext } from "./spec.ts";
-import { type PregelTask, prepareNextTasks, writesOnlyTask } from "./task.ts";
+import { isOutputWrite, type PregelTask, prepareNextTasks, writesOnlyTask } from "./task.ts";
 
 function requireThread(config: RunnableConfig): string {
   const threadId = config.configurable?.thread_id;
@@ -64,7 +62,7 @@ export function snapshotFromTuple<State = Record<string, any>>(
     for (const [, channel, value] of writes) {
       if (channel === INTERRUPT) description.interrupts.push(...(value as Interrupt[]));
     }
-    const finishedWrites = writes.some(([, channel]) => !SPECIAL_CHANNELS.has(channel));
+    const finishedWrites = writes.some(([, channel]) => isOutputWrite(channel));
     if (error) description.error = error[2];
     else if (finishedWrites) {
       const result = writes.filter(([, channel]) => includesKey(spec.stateKeys, channel));
@@ -75,7 +73,7 @@ export function snapshotFromTuple<State = Record<string, any>>(
       }
       if (applyPendingWrites) {
         task.writes = writes
-          .filter(([, channel]) => !SPECIAL_CHANNELS.has(channel))
+          .filter(([, channel]) => isOutputWrite(channel))
           .map(([, ch, v]) => [ch, v]);
         finished.push(task);
       }
@@ -97,8 +95,6 @@ export function snapshotFromTuple<State = Record<string, any>>(
     tasks,
   };
 }
-
-const SPECIAL_CHANNELS = new Set([ERROR, INTERRUPT, SCHEDULED, RESUME]);
 
 /** The latest (or the named) state snapshot of a thread; an empty snapshot for a new thread. */
 export async function getStateSnapshot<State = Record<string, any>>(

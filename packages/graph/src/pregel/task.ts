@@ -1,4 +1,13 @@
-import { type Checkpoint, deterministicId, type PendingWrite, TASKS } from "@weft/checkpoint";
+import {
+  type Checkpoint,
+  deterministicId,
+  ERROR,
+  INTERRUPT,
+  type PendingWrite,
+  RESUME,
+  SCHEDULED,
+  TASKS,
+} from "@weft/checkpoint";
 import type { BaseChannel } from "../channels/base.ts";
 import { isSend, type Send } from "../send.ts";
 import { readChannels } from "./read.ts";
@@ -27,6 +36,17 @@ export interface PregelTask {
 
 /** What a task's config is built from (a `task()` call has these without being a node task). */
 export type TaskIdentity = Pick<PregelTask, "id" | "name" | "triggers" | "path" | "input">;
+
+const CONTROL_CHANNELS: ReadonlySet<string> = new Set([ERROR, INTERRUPT, SCHEDULED, RESUME]);
+
+/**
+ * True for a pending write that is a task's output, false for the control records
+ * saved beside it (error, interrupt, resume answers, schedule marker): a task with an
+ * output write has finished.
+ */
+export function isOutputWrite(channel: string): boolean {
+  return !CONTROL_CHANNELS.has(channel);
+}
 
 /** Nodes to consider for the next step: all of them, or only those triggered by changed channels. */
 export type Candidates = Iterable<string> | "all";
