@@ -6,4 +6,10 @@ export {
   type SaverConformanceOptions,
   type SaverFactoryOptions,
 } from "./saver/index.ts";
+export {
+  requireService,
+  type ServiceRequirement,
+  type ServiceStatus,
+  SKIP_SERVICES_ENV,
+} from "./services.ts";
 export * from "./store/index.ts";

@@ -1,0 +1,2 @@
+// Public API of @weft/agent. Every export is named; see README.md.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @weft/agent/mcp: load tools from MCP servers.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @weft/checkpoint-mongodb. Every export is named; see README.md.
+export {};

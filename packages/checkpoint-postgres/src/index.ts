@@ -1,0 +1,2 @@
+// Public API of @weft/checkpoint-postgres. Every export is named; see README.md.
+export {};
