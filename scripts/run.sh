@@ -22,7 +22,11 @@ cd "$WEFT_ROOT"
 
 case "$job" in
   demo) exec pnpm --silent run demo:run "$@" ;;
-  test) exec pnpm --silent run test:all "$@" ;;
+  test)
+    # The MongoDB tests need a MongoDB API server; this starts FerretDB (built once, cached).
+    bash "$HERE/services/ferretdb.sh" start ||
+      echo "[weft] FerretDB could not start; the MongoDB tests will fail and say how to start it" >&2
+    exec pnpm --silent run test:all "$@" ;;
   bench) exec pnpm --silent --filter @weft/bench run bench "$@" ;;
   pnpm) exec pnpm "$@" ;;
   *) echo "unknown job: $job" >&2; usage; exit 2 ;;
