@@ -24,6 +24,7 @@ export type WeftErrorCode =
   | "MODEL_RATE_LIMIT"
   | "MODEL_ERROR"
   | "OUTPUT_PARSING_FAILURE"
+  | "TOOL_ERROR"
   // persistence
   | "CHECKPOINT_NOT_FOUND"
   | "SERIALIZATION_ERROR"
