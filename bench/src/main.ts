@@ -30,9 +30,16 @@ async function runAll(jobs: readonly Job[]): Promise<CaseResult[]> {
       `[${String(index + 1).padStart(width)}/${jobs.length}] ${job.scenario.name} · ${job.variant.label} · ${job.lib} (${warmup}+${measured}) `,
     );
     const start = performance.now();
-    const outcome = await runChild(job);
+    const unavailable = job.variant.unavailable?.[job.lib];
+    const outcome = unavailable ? { unavailable } : await runChild(job);
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
-    process.stderr.write("error" in outcome ? ` FAILED: ${outcome.error}\n` : ` ${seconds} s\n`);
+    process.stderr.write(
+      "error" in outcome
+        ? ` FAILED: ${outcome.error}\n`
+        : "unavailable" in outcome
+          ? ` n/a: ${outcome.unavailable}\n`
+          : ` ${seconds} s\n`,
+    );
     caseFor(cases, job).sides[job.lib] = outcome;
   }
   return cases;

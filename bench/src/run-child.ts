@@ -7,8 +7,8 @@ const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
 /** A case that runs longer than this is stopped and reported as failed. */
 const TIMEOUT_MS = 10 * 60_000;
 
-/** A child's result, or why it has none. */
-export type ChildOutcome = ChildResult | { error: string };
+/** A child's result, or why it has none: it failed, or the library cannot run the case here. */
+export type ChildOutcome = ChildResult | { error: string } | { unavailable: string };
 
 /**
  * Runs one job in a child process with this process's Node binary and flags (plus

@@ -1,4 +1,4 @@
-import type { BenchLib, StoreBackend } from "./libs/bench-lib.ts";
+import type { BenchLib, LibName, StoreBackend } from "./libs/bench-lib.ts";
 
 /** How a metric reads: lower is better for times, higher for rates. */
 export type Better = "lower" | "higher";
@@ -35,6 +35,12 @@ export interface Variant {
   messages?: "default" | "delta";
   /** Which store backend (see {@link BenchLib.createStore}). */
   store?: StoreBackend;
+  /**
+   * Libraries that cannot run this variant on this machine, with why (the peer's Redis
+   * saver needs Redis Stack modules, for example). Their side is reported as n/a with the
+   * reason, never as a failure, and the case leaves the comparisons out.
+   */
+  unavailable?: Partial<Record<LibName, string>>;
 }
 
 /** What one iteration returns. */

@@ -65,6 +65,16 @@ describe("judgeTargets", () => {
   it("counts a failed side as missed", () => {
     expect(judgeTargets([row("seq_chain", "invoke", {})])[0]?.met).toBe(false);
   });
+
+  it("leaves out a variant the peer cannot run here", () => {
+    const redis = {
+      id: "redis",
+      label: "RedisSaver",
+      saver: "redis",
+      unavailable: { peer: "needs Redis Stack" },
+    };
+    expect(judgeTargets([row("seq_chain", "invoke", { variant: redis, speedup: 1 })])).toEqual([]);
+  });
 });
 
 describe("judgeMemory", () => {
@@ -78,5 +88,14 @@ describe("judgeMemory", () => {
       true,
       false,
     ]);
+  });
+
+  it("leaves out a case whose peer side could not run here", () => {
+    const weftOnly: CaseResult = {
+      scenario: "saver_raw",
+      variant: { id: "redis", label: "RedisSaver", saver: "redis" },
+      sides: { weft: { samples: {}, peakRssMb: 90 }, peer: { unavailable: "needs Redis Stack" } },
+    };
+    expect(judgeMemory([weftOnly])).toEqual([]);
   });
 });

@@ -64,7 +64,9 @@ export interface TargetResult {
 
 /** Every target that applies to a row of this run, judged. */
 export function judgeTargets(rows: readonly Row[]): TargetResult[] {
-  return rows.flatMap((row) =>
+  // A variant one library cannot run here has nothing to compare.
+  const comparable = rows.filter((row) => row.variant.unavailable === undefined);
+  return comparable.flatMap((row) =>
     TARGETS.filter(
       (t) => t.scenario === row.scenario && t.metric === row.metric && t.appliesTo(row),
     ).map((target): TargetResult => {
@@ -88,7 +90,8 @@ function peakOf(outcome: ChildOutcome | undefined): number | undefined {
 
 /** Judges "lower peak RSS on every scenario" for each case. */
 export function judgeMemory(cases: readonly CaseResult[]): MemoryResult[] {
-  return cases.map((result) => {
+  const comparable = cases.filter((c) => !Object.values(c.sides).some((s) => "unavailable" in s));
+  return comparable.map((result) => {
     const weftMb = peakOf(result.sides.weft);
     const peerMb = peakOf(result.sides.peer);
     const met = weftMb !== undefined && peerMb !== undefined && weftMb < peerMb;

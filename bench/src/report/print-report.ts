@@ -79,11 +79,14 @@ function targetLines(targets: readonly TargetResult[], memory: readonly MemoryRe
   return lines;
 }
 
-function failures(cases: readonly CaseResult[]): string[] {
+/** One line per side whose outcome has the given kind (`error` or `unavailable`). */
+function sidesWith(cases: readonly CaseResult[], kind: "error" | "unavailable"): string[] {
   return cases.flatMap((c) =>
     Object.entries(c.sides).flatMap(([lib, outcome]) =>
-      outcome && "error" in outcome
-        ? [`  ${c.scenario} · ${c.variant.label} · ${lib}: ${outcome.error}`]
+      outcome && kind in outcome
+        ? [
+            `  ${c.scenario} · ${c.variant.label} · ${lib}: ${(outcome as Record<string, string>)[kind]}`,
+          ]
         : [],
     ),
   );
@@ -91,7 +94,8 @@ function failures(cases: readonly CaseResult[]): string[] {
 
 /** The whole report as text: timings, memory, targets and any failed cases. */
 export function formatReport(input: ReportInput): string {
-  const failed = failures(input.cases);
+  const failed = sidesWith(input.cases, "error");
+  const unavailable = sidesWith(input.cases, "unavailable");
   return [
     timingTable(input),
     "Weft × = how many times faster Weft is than the peer (ratio of medians; for sizes, how many times smaller);",
@@ -101,6 +105,7 @@ export function formatReport(input: ReportInput): string {
     "",
     "Targets",
     ...targetLines(input.targets, input.memory),
+    ...(unavailable.length ? ["", "Not run here (no comparison)", ...unavailable] : []),
     ...(failed.length ? ["", "Failed cases", ...failed] : []),
   ].join("\n");
 }
