@@ -7,10 +7,14 @@ import { defineConfig } from "vitest/config";
  * - `integration`: `*.int.test.ts`, against real services (Postgres, Redis, ...).
  */
 const conditions = ["@weft/source", "node", "import", "module", "default"];
+// Server-side conditions without "import": they also reach Node's own resolution of
+// external packages, where "import" makes a `require` (pg requiring pg-pool) load an
+// ESM build and fail. Vite still resolves `import` statements as imports.
+const ssrConditions = ["@weft/source", "node", "default"];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["@weft/source"] } },
+  ssr: { resolve: { conditions: ssrConditions, externalConditions: ["@weft/source"] } },
   test: {
     projects: [
       {
