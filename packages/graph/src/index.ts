@@ -130,6 +130,7 @@ export { ToolInputError } from "./tools/tool-input-error.ts";
 export {
   isToolLike,
   type ToolDefinition,
+  type ToolInvokeConfig,
   type ToolLike,
   type ToolRuntime,
 } from "./tools/tool-types.ts";

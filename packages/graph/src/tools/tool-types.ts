@@ -1,19 +1,33 @@
 import type { ToolCall } from "../messages/index.ts";
+import type { StateType } from "../state/state-types.ts";
+import type { AnyStateLike } from "../state/to-state-definition.ts";
 import type { LangGraphRunnableConfig } from "../types.ts";
+
+/** The state a tool sees: the values of a state schema, or the type given as it is. */
+type ToolState<State> = State extends AnyStateLike ? StateType<State> : State;
 
 /**
  * What a tool function receives as its second argument: the run's config (context,
  * store, writer, signal, metadata) plus the call being answered and, inside a
- * `ToolNode`, the graph state.
+ * `ToolNode` or an agent, the graph state. `State` may be a state schema
+ * (`ToolRuntime<typeof AgentState>`) or the state's type.
+ *
+ * `toolCallId` and `state` are typed as present, as in the peer, because tools are
+ * written for the agent loop where they always are. Invoked directly with plain
+ * arguments, a tool gets `toolCallId: ""` and no `state`.
  */
 export type ToolRuntime<State = any, Context = any> = LangGraphRunnableConfig<Context> & {
   /** The tool call being answered, when the tool was invoked with one. */
   toolCall?: ToolCall;
-  /** Same as `toolCall.id`. */
-  toolCallId?: string;
+  /** Same as `toolCall.id`; `""` when the tool was invoked with plain arguments. */
+  toolCallId: string;
   /** The state of the graph the `ToolNode` runs in. */
-  state?: State;
+  state: ToolState<State>;
 };
+
+/** What a caller passes to a tool's `invoke`: a run config, with the call and state when known. */
+export type ToolInvokeConfig = LangGraphRunnableConfig &
+  Partial<Pick<ToolRuntime, "toolCall" | "toolCallId" | "state">>;
 
 /**
  * Any tool Weft can bind to a model and run: Weft's own (`tool()`), a `@langchain/core`

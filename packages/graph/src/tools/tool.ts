@@ -7,7 +7,12 @@ import { abortable } from "../runtime/abort.ts";
 import type { InferSchemaOutput, StandardSchemaV1 } from "../state/standard-schema.ts";
 import { ToolInputError } from "./tool-input-error.ts";
 import { checkArgs, toJsonSchema } from "./tool-schema.ts";
-import { isToolCall, type ToolLike, type ToolRuntime } from "./tool-types.ts";
+import {
+  isToolCall,
+  type ToolInvokeConfig,
+  type ToolLike,
+  type ToolRuntime,
+} from "./tool-types.ts";
 
 /** Options of {@link tool}. */
 export interface ToolFields<Schema = unknown> {
@@ -74,17 +79,15 @@ export class StructuredTool<Args = any, Output = unknown> implements ToolLike {
    *
    * @throws ToolInputError `INVALID_INPUT` when the arguments do not match the schema.
    */
-  invoke(toolCall: ToolCall & { type: "tool_call" }, config?: ToolRuntime): Promise<unknown>;
-  invoke(args: Args, config?: ToolRuntime): Promise<Output>;
+  invoke(toolCall: ToolCall & { type: "tool_call" }, config?: ToolInvokeConfig): Promise<unknown>;
+  invoke(args: Args, config?: ToolInvokeConfig): Promise<Output>;
   /** Arguments not known to match (model output, user input): validated at run time. */
-  invoke(input: unknown, config?: ToolRuntime): Promise<unknown>;
-  async invoke(input: unknown, config?: ToolRuntime): Promise<unknown> {
+  invoke(input: unknown, config?: ToolInvokeConfig): Promise<unknown>;
+  async invoke(input: unknown, config?: ToolInvokeConfig): Promise<unknown> {
     const call = isToolCall(input) ? input : undefined;
-    const runtime: ToolRuntime = { ...callConfig(config) };
-    if (call) {
-      runtime.toolCall ??= call;
-      runtime.toolCallId ??= call.id;
-    }
+    const runtime = { ...callConfig(config) } as ToolRuntime;
+    if (call) runtime.toolCall ??= call;
+    runtime.toolCallId ??= call?.id ?? "";
     const args = await this.parse(call ? call.args : input);
     runtime.signal?.throwIfAborted();
     const output = await abortable(
