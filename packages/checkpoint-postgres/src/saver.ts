@@ -2,21 +2,25 @@ import {
   BaseCheckpointSaver,
   type ChannelVersions,
   type Checkpoint,
-  CheckpointConfigError,
   type CheckpointListOptions,
   type CheckpointMetadata,
   type CheckpointTuple,
   checkpointAddress,
   checkpointConfig,
+  checkThreadIds,
   getCheckpointId,
   matchesMetadataFilter,
+  type ParentRefs,
   type PendingWrite,
   type PruneOptions,
   type PruneResult,
   putTarget,
+  RecentParents,
   type RunnableConfig,
+  reusableRef,
   type SerializerProtocol,
   type SweepResult,
+  type ValueRefs,
   writeIndex,
   writesTarget,
 } from "@weft/checkpoint";
@@ -36,10 +40,6 @@ import {
   decodeTuple,
   fetchValues,
   hasAllValues,
-  type ParentRefs,
-  RecentParents,
-  type Refs,
-  reusableRef,
   rowRefs,
   type ValueRef,
 } from "./saver-rows.ts";
@@ -289,7 +289,7 @@ export class PostgresSaver extends BaseCheckpointSaver {
     let parent =
       parentId === undefined ? undefined : await this.parentOf(threadId, checkpointNs, parentId);
     for (;;) {
-      const refs: Refs = Object.create(null);
+      const refs: ValueRefs = Object.create(null);
       const written: unknown[] = [];
       let reusing = false;
       for (const channel in values) {
@@ -373,7 +373,7 @@ export class PostgresSaver extends BaseCheckpointSaver {
     options: PruneOptions = {},
   ): Promise<PruneResult> {
     const rule = this.pruneRule(options);
-    const threads = threadIds === undefined ? null : checkThreads(threadIds);
+    const threads = threadIds === undefined ? null : checkThreadIds(threadIds);
     await this.ready();
     const { rows } = await this.conn.query<{
       thread_id: string;
@@ -565,17 +565,4 @@ export class PostgresSaver extends BaseCheckpointSaver {
     this.parents.clear();
     return removed;
   }
-}
-
-/** The distinct thread ids of a `prune` call. */
-function checkThreads(threadIds: readonly string[]): string[] {
-  for (const threadId of threadIds) {
-    if (typeof threadId !== "string" || threadId === "") {
-      throw new CheckpointConfigError(
-        `prune thread ids must be non-empty strings; got ${JSON.stringify(threadId)}.`,
-        { operation: "prune", field: "threadIds" },
-      );
-    }
-  }
-  return [...new Set(threadIds)];
 }

@@ -8,6 +8,7 @@ import {
   type CheckpointTuple,
   checkpointAddress,
   checkpointConfig,
+  checkThreadIds,
   getCheckpointId,
   type PendingWrite,
   type PruneOptions,
@@ -338,7 +339,7 @@ export class RedisSaver extends BaseCheckpointSaver {
     options: PruneOptions = {},
   ): Promise<PruneResult> {
     const rule = this.pruneRule(options);
-    const targets = threadIds === undefined ? undefined : checkPruneThreads(threadIds);
+    const targets = threadIds === undefined ? undefined : checkThreadIds(threadIds);
     await this.setup();
     return pruneThreads(this.indexes, rule, targets);
   }
@@ -451,17 +452,4 @@ export class RedisSaver extends BaseCheckpointSaver {
   private cutoffArg(now: number): number | string {
     return this.threadExpiryCutoff(now) ?? "";
   }
-}
-
-/** The distinct thread ids of a `prune` call. */
-function checkPruneThreads(threadIds: readonly string[]): string[] {
-  for (const threadId of threadIds) {
-    if (typeof threadId !== "string" || threadId === "") {
-      throw new CheckpointConfigError(
-        `prune thread ids must be non-empty strings; got ${JSON.stringify(threadId)}.`,
-        { operation: "prune", field: "threadIds" },
-      );
-    }
-  }
-  return [...new Set(threadIds)];
 }

@@ -1,10 +1,11 @@
 import {
-  type ChannelVersions,
   type CheckpointMetadata,
   type CheckpointPendingWrite,
   type CheckpointTuple,
   checkpointConfig,
+  plainBytes,
   type SerializerProtocol,
+  type ValueRefs,
 } from "@weft/checkpoint";
 import {
   type BlobRow,
@@ -24,9 +25,6 @@ export interface LoadedRow {
   writes: WriteRow[];
 }
 
-/** Channel → id of the checkpoint whose blob holds the value, as stored in `refs`. */
-export type Refs = Record<string, string>;
-
 const SEP = "\u0000";
 
 /**
@@ -35,7 +33,7 @@ const SEP = "\u0000";
  */
 export function assembleRow(
   row: CheckpointRow,
-  refs: Refs,
+  refs: ValueRefs,
   blobs: BlobRow[],
   writes: WriteRow[],
 ): LoadedRow {
@@ -98,7 +96,7 @@ export function assembleTuple(
   }
   return row === undefined
     ? undefined
-    : assembleRow(row, JSON.parse(row.refs) as Refs, blobs, writes);
+    : assembleRow(row, JSON.parse(row.refs) as ValueRefs, blobs, writes);
 }
 
 /**
@@ -107,7 +105,7 @@ export function assembleTuple(
  */
 export function pageKeys(
   rows: readonly CheckpointRow[],
-  refs: readonly Refs[],
+  refs: readonly ValueRefs[],
 ): { blobs: string; checkpoints: string } {
   const blobs = new Map<string, [string, string, string, string]>();
   const checkpoints: [string, string, string][] = [];
@@ -131,7 +129,7 @@ export function pageKeys(
  */
 export function assemblePage(
   rows: readonly CheckpointRow[],
-  refs: readonly Refs[],
+  refs: readonly ValueRefs[],
   blobs: (BlobRow & Located)[],
   writes: (WriteRow & Located & { checkpoint_id: string })[],
 ): LoadedRow[] {
@@ -181,14 +179,14 @@ export async function decodeTuple(
   const { row, blobs, writes } = loaded;
   const values: Record<string, unknown> = {};
   for (const blob of blobs) {
-    const value = await serde.loadsTyped(blob.type, plainBytes(blob.data));
+    const value = await serde.loadsTyped(blob.type, plainText(blob.data));
     if (blob.channel === "__proto__")
       Object.defineProperty(values, blob.channel, { value, enumerable: true, writable: true });
     else values[blob.channel] = value;
   }
   const pendingWrites: CheckpointPendingWrite[] = [];
   for (const write of writes) {
-    const value = await serde.loadsTyped(write.type, plainBytes(write.data));
+    const value = await serde.loadsTyped(write.type, plainText(write.data));
     pendingWrites.push([write.task_id, write.channel, value]);
   }
   const tuple: CheckpointTuple = {
@@ -215,80 +213,10 @@ export async function decodeMetadata(
   serde: SerializerProtocol,
   row: CheckpointRow,
 ): Promise<CheckpointMetadata> {
-  return (await serde.loadsTyped(
-    row.metadata_type,
-    plainBytes(row.metadata),
-  )) as CheckpointMetadata;
+  return (await serde.loadsTyped(row.metadata_type, plainText(row.metadata))) as CheckpointMetadata;
 }
 
-/**
- * The driver returns Node `Buffer`s; serializers may hand raw bytes back as they are
- * (a top-level `Uint8Array` value), so give them a plain `Uint8Array` over the same memory.
- * Text (Weft JSON, read as such) passes through.
- */
-function plainBytes(data: Uint8Array | string): Uint8Array | string {
-  return typeof data === "string" || Object.getPrototypeOf(data) === Uint8Array.prototype
-    ? data
-    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/**
- * The checkpoints this saver put last, one per (thread, namespace), with what a child
- * shares with them: a graph's next put names that checkpoint as its parent, and finding
- * it here saves reading it back. The put still checks, in its transaction, that the
- * parent exists; the saver clears the cache whenever it deletes checkpoints itself.
- */
-export class RecentParents {
-  private readonly entries = new Map<string, ParentRefs & { id: string }>();
-  private readonly capacity: number;
-
-  /** @param capacity how many (thread, namespace) pairs to remember; the oldest go first. */
-  constructor(capacity = 256) {
-    this.capacity = capacity;
-  }
-
-  /** The remembered checkpoint `id` of (thread, namespace), if it is the last one put. */
-  get(threadId: string, checkpointNs: string, id: string): ParentRefs | undefined {
-    const entry = this.entries.get(threadId + SEP + checkpointNs);
-    return entry?.id === id ? entry : undefined;
-  }
-
-  /** Records the checkpoint just put; `parent` must not be changed afterwards. */
-  remember(threadId: string, checkpointNs: string, id: string, parent: ParentRefs): void {
-    const key = threadId + SEP + checkpointNs;
-    this.entries.delete(key);
-    this.entries.set(key, { id, ...parent });
-    if (this.entries.size > this.capacity) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
-  }
-
-  /** Forgets everything (after a delete, prune or expiry). */
-  clear(): void {
-    this.entries.clear();
-  }
-}
-
-/** The part of a parent checkpoint a `put` shares values with. */
-export interface ParentRefs {
-  versions: ChannelVersions;
-  /** Channel → id of the checkpoint whose blob holds the value. */
-  refs: Refs;
-}
-
-/**
- * The parent's stored value for `channel` when it is still current: the channel is not
- * in `newVersions` and has the same version as in the parent.
- */
-export function reusableRef(
-  parent: ParentRefs | undefined,
-  channel: string,
-  versions: ChannelVersions,
-  newVersions: ChannelVersions,
-): string | undefined {
-  if (parent === undefined) return undefined;
-  if (Object.hasOwn(newVersions, channel) || !Object.hasOwn(versions, channel)) return undefined;
-  if (!Object.hasOwn(parent.versions, channel) || parent.versions[channel] !== versions[channel])
-    return undefined;
-  return Object.hasOwn(parent.refs, channel) ? parent.refs[channel] : undefined;
+/** Text (Weft JSON, read as such) passes through; driver `Buffer`s become plain bytes. */
+function plainText(data: Uint8Array | string): Uint8Array | string {
+  return typeof data === "string" ? data : plainBytes(data);
 }

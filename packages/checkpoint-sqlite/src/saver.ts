@@ -2,21 +2,25 @@ import {
   BaseCheckpointSaver,
   type ChannelVersions,
   type Checkpoint,
-  CheckpointConfigError,
   type CheckpointListOptions,
   type CheckpointMetadata,
   type CheckpointTuple,
   checkpointAddress,
   checkpointConfig,
+  checkThreadIds,
   getCheckpointId,
   matchesMetadataFilter,
+  type ParentRefs,
   type PendingWrite,
   type PruneOptions,
   type PruneResult,
   putTarget,
+  RecentParents,
   type RunnableConfig,
+  reusableRef,
   type SerializerProtocol,
   type SweepResult,
+  type ValueRefs,
   writeIndex,
   writesTarget,
 } from "@weft/checkpoint";
@@ -37,11 +41,7 @@ import {
   decodeMetadata,
   decodeTuple,
   type LoadedRow,
-  type ParentRefs,
   pageKeys,
-  RecentParents,
-  type Refs,
-  reusableRef,
 } from "./saver-rows.ts";
 import {
   type BlobRow,
@@ -257,7 +257,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const seenText = JSON.stringify(checkpoint.versions_seen);
     for (;;) {
       // Serialize everything before the transaction, so a bad value writes nothing.
-      const refs: Refs = Object.create(null);
+      const refs: ValueRefs = Object.create(null);
       const fresh: [channel: string, type: string, data: Uint8Array][] = [];
       let reusing = false;
       const values = checkpoint.channel_values;
@@ -354,20 +354,11 @@ export class SqliteSaver extends BaseCheckpointSaver {
     options: PruneOptions = {},
   ): Promise<PruneResult> {
     const rule = this.pruneRule(options);
-    if (threadIds !== undefined) {
-      for (const threadId of threadIds) {
-        if (typeof threadId !== "string" || threadId === "") {
-          throw new CheckpointConfigError(
-            `prune thread ids must be non-empty strings; got ${JSON.stringify(threadId)}.`,
-            { operation: "prune", field: "threadIds" },
-          );
-        }
-      }
-    }
+    const threads = threadIds === undefined ? undefined : checkThreadIds(threadIds);
     const sql = this.ready();
     const candidates = this.sync("prune", () =>
       sql.pruneCandidates.all({
-        threads: threadIds === undefined ? null : JSON.stringify([...new Set(threadIds)]),
+        threads: threads === undefined ? null : JSON.stringify(threads),
         keep: rule.keepLast,
       }),
     ) as {
@@ -525,7 +516,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const { thread_id: thread, checkpoint_ns: ns } = row;
     const blobs = sql.selectBlobs.all(thread, ns, row.refs) as BlobRow[];
     const writes = sql.selectWrites.all(thread, ns, row.checkpoint_id) as WriteRow[];
-    return assembleRow(row, JSON.parse(row.refs) as Refs, blobs, writes);
+    return assembleRow(row, JSON.parse(row.refs) as ValueRefs, blobs, writes);
   }
 
   /**
@@ -535,7 +526,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
   private loadPage(sql: SaverStatements, rows: readonly CheckpointRow[]): LoadedRow[] {
     if (rows.length === 0) return [];
     if (rows.length === 1) return [this.loadRow(sql, rows[0]!)];
-    const refs = rows.map((row) => JSON.parse(row.refs) as Refs);
+    const refs = rows.map((row) => JSON.parse(row.refs) as ValueRefs);
     const keys = pageKeys(rows, refs);
     const blobs = sql.pageBlobs.all(keys.blobs) as (BlobRow & Located)[];
     const writes = sql.pageWrites.all(keys.checkpoints) as (WriteRow &

@@ -290,7 +290,7 @@ function isSerializer(
 }
 
 /**
- * The distinct thread ids of a `prune` call (module-internal: backends in this package share it).
+ * The distinct thread ids of a `prune` call, checked: for savers that override `prune`.
  * @throws CheckpointConfigError `INVALID_CONFIG` for an id that is not a non-empty string.
  */
 export function checkThreadIds(threadIds: readonly string[]): string[] {

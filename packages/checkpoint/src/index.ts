@@ -1,6 +1,6 @@
 // Public API of @weft/checkpoint. Every export is named; see README.md for what each is for.
 
-export { BaseCheckpointSaver } from "./base-saver.ts";
+export { BaseCheckpointSaver, checkThreadIds } from "./base-saver.ts";
 export {
   CHECKPOINT_VERSION,
   copyCheckpoint,
@@ -51,3 +51,10 @@ export {
 } from "./serde/json-serializer.ts";
 export type { SerializeOptions, SerializerProtocol } from "./serde/protocol.ts";
 export type * from "./types.ts";
+export {
+  type ParentRefs,
+  plainBytes,
+  RecentParents,
+  reusableRef,
+  type ValueRefs,
+} from "./value-refs.ts";
