@@ -25,6 +25,10 @@ export type WeftErrorCode =
   | "MODEL_ERROR"
   | "OUTPUT_PARSING_FAILURE"
   | "TOOL_ERROR"
+  // agent middleware guardrails
+  | "PII_DETECTED"
+  | "MODEL_CALL_LIMIT_EXCEEDED"
+  | "TOOL_CALL_LIMIT_EXCEEDED"
   // persistence
   | "CHECKPOINT_NOT_FOUND"
   | "SERIALIZATION_ERROR"

@@ -1,6 +1,6 @@
 // `@weft/graph/prebuilt`: the ready-made agent loop and its parts.
 
-export type { AgentModel, ChatModelLike } from "./agent-model.ts";
+export { type AgentModel, type ChatModelLike, modelCallConfig } from "./agent-model.ts";
 export type { AgentPrompt } from "./agent-prompt.ts";
 export { type CreateReactAgentParams, createReactAgent } from "./react-agent.ts";
 export { createReactAgentAnnotation, type ReactAgentState } from "./react-agent-state.ts";

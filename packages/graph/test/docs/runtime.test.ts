@@ -1,5 +1,5 @@
 // Seed 003, "# Runtime" (LangChain agents): context, store and stream writer reach tools.
-// The docs build the agent with `createAgent` (Weft: `@weft/agent`, not built yet); here it
+// The docs build the agent with `createAgent` (Weft: `@weft/agent`, tested there); here it
 // is `createReactAgent` with `llm` for `model`, driven by a ScriptedChatModel. The middleware
 // examples need `createMiddleware` and are not covered here.
 import { describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 // Seed 003, "# Structured output" (LangChain agents). The docs use `createAgent` with
 // `providerStrategy(schema)` / `toolStrategy(schema)` from `langchain` (Weft: `@weft/agent`,
-// not built yet). `createReactAgent`'s `responseFormat` is the graph package's equivalent: a
+// tested there). `createReactAgent`'s `responseFormat` is the graph package's equivalent: a
 // final model call fills `structuredResponse`, natively (`method: "jsonSchema"`, the provider
 // strategy) or through a forced tool call (the default, the tool strategy). The same schemas
 // and inputs are used, with a ScriptedChatModel giving the documented answers.

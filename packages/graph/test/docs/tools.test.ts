@@ -1,5 +1,5 @@
 // Seed 003, "# Tools" (LangChain agents). The examples build their agent with `createAgent`
-// from `langchain` (Weft: `@weft/agent`, not built yet); here the same tools run under
+// from `langchain` (Weft: `@weft/agent`, tested there); here the same tools run under
 // `createReactAgent` from `@weft/graph/prebuilt`, with `llm` for `model` and a
 // ScriptedChatModel for ChatOpenAI.
 import { describe, expect, it } from "vitest";
