@@ -4,6 +4,7 @@
  *
  * Usage: node --conditions=@weft/source child.ts '<ChildRequest as JSON>'
  */
+import { runCleanups } from "./libs/cleanup.ts";
 import { loadLib } from "./libs/load-lib.ts";
 import { measure } from "./measure.ts";
 import type { ChildRequest, ChildResult } from "./protocol.ts";
@@ -21,6 +22,7 @@ const lib = await loadLib(request.lib);
 const measurement = await measure(scenario, lib, variant, request.counts, (warmup) =>
   process.stderr.write(warmup ? "·" : "•"),
 );
+await runCleanups();
 const result: ChildResult = {
   ...measurement,
   // resourceUsage().maxRSS is in kilobytes.

@@ -1,4 +1,5 @@
 import type { LibName, SaverLike } from "./bench-lib.ts";
+import { SERVICE_SAVERS } from "./service-savers.ts";
 
 /** A saver on a database file, and how to close that file. */
 export interface FileSaver {
@@ -14,7 +15,9 @@ export interface SaverEntry {
   /** What the report calls it. */
   label: string;
   /** A fresh, empty saver of each library (imported lazily: a child loads one library). */
-  create: Record<LibName, () => Promise<SaverLike>>;
+  create: Partial<Record<LibName, () => Promise<SaverLike>>>;
+  /** Libraries whose saver cannot run on this machine, with why (reported as n/a). */
+  unavailable?: Partial<Record<LibName, string>>;
   /**
    * The same saver on a database file, for backends that write one: `messages_loop`
    * reports the file's size at the end.
@@ -63,15 +66,20 @@ export const SAVERS: readonly SaverEntry[] = [
   },
 ];
 
+/** Every saver the bench knows: the embedded ones, then those on services. */
+const ALL_SAVERS: readonly SaverEntry[] = [...SAVERS, ...SERVICE_SAVERS];
+
 function entryOf(name: string): SaverEntry {
-  const entry = SAVERS.find((saver) => saver.name === name);
-  if (!entry) throw new Error(`unknown saver "${name}"; known: ${SAVERS.map((s) => s.name)}`);
+  const entry = ALL_SAVERS.find((saver) => saver.name === name);
+  if (!entry) throw new Error(`unknown saver "${name}"; known: ${ALL_SAVERS.map((s) => s.name)}`);
   return entry;
 }
 
 /** Creates the named saver of one library. */
 export async function createSaver(name: string, lib: LibName): Promise<SaverLike> {
-  return entryOf(name).create[lib]();
+  const create = entryOf(name).create[lib];
+  if (!create) throw new Error(`saver "${name}" has no ${lib} side`);
+  return create();
 }
 
 /** Whether the named saver can write to a database file. */

@@ -1,3 +1,4 @@
+import type { LibName } from "../libs/bench-lib.ts";
 import type { CaseResult, Row } from "../results.ts";
 import type { MemoryResult, TargetResult } from "../targets.ts";
 import { formatMb, formatSpeedup, formatValue } from "./format.ts";
@@ -40,15 +41,21 @@ function targetCell(row: Row, targets: readonly TargetResult[]): string {
   return target ? `${target.goal} ${verdict(target.met)}` : "";
 }
 
+/** A side's figure, or "n/a" for a library that cannot run the variant here. */
+function sideCell(row: Row, lib: LibName, stat: "median" | "best"): string {
+  if (row.variant.unavailable?.[lib] !== undefined) return "n/a";
+  return formatValue(row[lib]?.[stat], row.unit);
+}
+
 function timingTable(input: ReportInput): string {
   const cells = input.rows.map((row) => [
     row.scenario,
     row.variant.label,
     row.label,
-    formatValue(row.weft?.median, row.unit),
-    formatValue(row.weft?.best, row.unit),
-    formatValue(row.peer?.median, row.unit),
-    formatValue(row.peer?.best, row.unit),
+    sideCell(row, "weft", "median"),
+    sideCell(row, "weft", "best"),
+    sideCell(row, "peer", "median"),
+    sideCell(row, "peer", "best"),
     formatSpeedup(row.speedup),
     targetCell(row, input.targets),
   ]);

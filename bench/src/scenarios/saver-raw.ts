@@ -29,11 +29,11 @@ function makeCheckpoints(lib: BenchLib, count: number): any[] {
 /** `saver_raw`: the saver alone, no graph: sequential puts, point reads, one full list. */
 export const saverRaw: Scenario<Sizes> = {
   name: "saver_raw",
-  summary: "5,000 put + 5,000 getTuple + one list of all, per saver",
+  summary: "5,000 put + 5,000 getTuple + one list of all, per saver (embedded and on services)",
   sizes: { checkpoints: 5_000 },
   smokeSizes: { checkpoints: 200 },
   runs: { warmup: 2, measured: 7 },
-  variants: saverVariants(),
+  variants: saverVariants({ services: true }),
   metrics: [
     { key: "put", label: "put × 5,000", unit: "ms", better: "lower", compare: true },
     { key: "getTuple", label: "getTuple × 5,000", unit: "ms", better: "lower", compare: true },

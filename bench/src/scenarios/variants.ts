@@ -1,9 +1,19 @@
-import { SAVERS } from "../libs/savers.ts";
+import { SAVERS, type SaverEntry } from "../libs/savers.ts";
+import { SERVICE_SAVERS } from "../libs/service-savers.ts";
 import type { Variant } from "../scenario.ts";
 
-/** One variant per saver in `SAVERS`. */
-export function saverVariants(): Variant[] {
-  return SAVERS.map((saver) => ({ id: saver.name, label: saver.label, saver: saver.name }));
+function saverVariant(saver: SaverEntry): Variant {
+  const variant: Variant = { id: saver.name, label: saver.label, saver: saver.name };
+  if (saver.unavailable) variant.unavailable = saver.unavailable;
+  return variant;
+}
+
+/**
+ * One variant per embedded saver in `SAVERS`; with `services`, also one per saver on a
+ * service (Postgres, Redis, MongoDB).
+ */
+export function saverVariants(options: { services?: boolean } = {}): Variant[] {
+  return [...SAVERS, ...(options.services ? SERVICE_SAVERS : [])].map(saverVariant);
 }
 
 /** No checkpointer, then one variant per saver. */
