@@ -6,13 +6,12 @@ import {
   effectiveTtl,
   embedTexts,
   expiresAt,
-  extractIndexEntries,
   type IndexEntry,
   type PutOperation,
   planIndexUpdate,
   type ResolvedIndexConfig,
-  resolveIndexFields,
   StoreInputError,
+  serializePut,
 } from "@weft/store";
 import { type AnyBulkWriteOperation, type Binary, BSON } from "mongodb";
 import { isDuplicateKeyError } from "./errors.ts";
@@ -46,23 +45,11 @@ export interface PreparedPut {
  */
 export function preparePut(op: PutOperation, index: ResolvedIndexConfig | undefined): PreparedPut {
   const id = itemId(op.namespace, op.key);
-  if (op.value === null) return { op, id, json: null, copy: undefined, entries: [] };
-  let json: string;
-  try {
-    json = JSON.stringify(op.value);
-  } catch (cause) {
-    throw new StoreInputError(
-      `An item value must be JSON data; this one cannot be stored: ${(cause as Error).message}`,
-      { namespace: op.namespace, key: op.key },
-      cause,
-    );
-  }
+  const { json, entries } = serializePut(op, index);
   // The copy is taken from the JSON, so it holds exactly what reads will return.
-  const plain = JSON.parse(json) as Record<string, unknown>;
-  const copy = queryableCopy(plain);
-  if (!index) return { op, id, json, copy, entries: [] };
-  const fields = resolveIndexFields(op.index, index);
-  return { op, id, json, copy, entries: extractIndexEntries(op.value, fields) };
+  const copy =
+    json === null ? undefined : queryableCopy(JSON.parse(json) as Record<string, unknown>);
+  return { op, id, json, copy, entries };
 }
 
 /** What the store holds now for an item a batch puts (expired or not). */

@@ -4,13 +4,12 @@
 import {
   effectiveTtl,
   expiresAt,
-  extractIndexEntries,
   type IndexEntry,
   type PutOperation,
   type ResolvedIndexConfig,
   type ResolvedTtlConfig,
-  resolveIndexFields,
   StoreInputError,
+  serializePut,
 } from "@weft/store";
 import type { PgQueryable } from "./connection.ts";
 import type { DistanceMetric } from "./store-options.ts";
@@ -58,28 +57,20 @@ export function preparePut(op: PutOperation, index: ResolvedIndexConfig | undefi
       );
     }
   }
-  const prefix = joinNamespace(op.namespace);
-  if (op.value === null) return { op, prefix, json: null, entries: [] };
-  let json: string;
-  try {
-    json = JSON.stringify(op.value);
-  } catch (cause) {
-    throw new StoreInputError(
-      `An item value must be JSON data; this one cannot be stored: ${(cause as Error).message}`,
-      where,
-      cause,
-    );
-  }
+  const serialized = serializePut(op, index);
   // JSON.stringify escapes NUL as \u0000 and an unpaired surrogate as \udXXX; jsonb takes neither.
-  if (/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(json) && hasUnstorableText(op.value)) {
+  const json = serialized.json;
+  if (
+    json !== null &&
+    /\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(json) &&
+    hasUnstorableText(op.value)
+  ) {
     throw new StoreInputError(
       "An item value cannot hold a NUL character or an unpaired surrogate in PostgreSQL (jsonb).",
       where,
     );
   }
-  if (!index) return { op, prefix, json, entries: [] };
-  const fields = resolveIndexFields(op.index, index);
-  return { op, prefix, json, entries: extractIndexEntries(op.value, fields) };
+  return { op, prefix: joinNamespace(op.namespace), ...serialized };
 }
 
 /** A NUL, or a surrogate without its pair (matched alone only in a `u` regular expression). */

@@ -1,13 +1,11 @@
 import {
   effectiveTtl,
   expiresAt,
-  extractIndexEntries,
   type IndexEntry,
   type PutOperation,
   type ResolvedIndexConfig,
   type ResolvedTtlConfig,
-  resolveIndexFields,
-  StoreInputError,
+  serializePut,
 } from "@weft/store";
 import { type ItemRow, itemId } from "./store-rows.ts";
 import { toBlob } from "./store-vectors.ts";
@@ -29,21 +27,7 @@ export interface PreparedPut {
  * @throws StoreInputError when the value is not JSON data.
  */
 export function preparePut(op: PutOperation, index: ResolvedIndexConfig | undefined): PreparedPut {
-  const id = itemId(op.namespace, op.key);
-  if (op.value === null) return { op, id, json: null, entries: [] };
-  let json: string;
-  try {
-    json = JSON.stringify(op.value);
-  } catch (cause) {
-    throw new StoreInputError(
-      `An item value must be JSON data; this one cannot be stored: ${(cause as Error).message}`,
-      { namespace: op.namespace, key: op.key },
-      cause,
-    );
-  }
-  if (!index) return { op, id, json, entries: [] };
-  const fields = resolveIndexFields(op.index, index);
-  return { op, id, json, entries: extractIndexEntries(op.value, fields) };
+  return { op, id: itemId(op.namespace, op.key), ...serializePut(op, index) };
 }
 
 /**

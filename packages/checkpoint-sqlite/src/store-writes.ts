@@ -1,14 +1,12 @@
 import {
   effectiveTtl,
   expiresAt,
-  extractIndexEntries,
   type IndexEntry,
   isExpired,
   type PutOperation,
   type ResolvedIndexConfig,
   type ResolvedTtlConfig,
-  resolveIndexFields,
-  StoreInputError,
+  serializePut,
 } from "@weft/store";
 import type { StoreState } from "./store-state.ts";
 import { type ItemRow, joinNamespace, type VectorRow } from "./store-statements.ts";
@@ -37,21 +35,7 @@ export interface WriteContext {
  * @throws StoreInputError when the value is not JSON data.
  */
 export function preparePut(op: PutOperation, index: ResolvedIndexConfig | undefined): PreparedPut {
-  const prefix = joinNamespace(op.namespace);
-  if (op.value === null) return { op, prefix, json: null, entries: [] };
-  let json: string;
-  try {
-    json = JSON.stringify(op.value);
-  } catch (cause) {
-    throw new StoreInputError(
-      `An item value must be JSON data; this one cannot be stored: ${(cause as Error).message}`,
-      { namespace: op.namespace, key: op.key },
-      cause,
-    );
-  }
-  if (!index) return { op, prefix, json, entries: [] };
-  const fields = resolveIndexFields(op.index, index);
-  return { op, prefix, json, entries: extractIndexEntries(op.value, fields) };
+  return { op, prefix: joinNamespace(op.namespace), ...serializePut(op, index) };
 }
 
 /** Texts of `puts` with neither a fresh embedding nor a stored vector on their item. */

@@ -1,7 +1,9 @@
 // What to embed for an item: shared by every store backend (in-memory, SQL, Redis, Mongo).
 
+import type { ResolvedIndexConfig } from "./embeddings.ts";
 import { getTextAtPath } from "./json-path.ts";
-import type { IndexConfig } from "./types.ts";
+import type { IndexConfig, PutOperation } from "./types.ts";
+import { StoreInputError } from "./validate.ts";
 
 /** One text of an item to embed, and the field it came from. */
 export interface IndexEntry {
@@ -62,4 +64,37 @@ export function planIndexUpdate(
   const embed: IndexEntry[] = [];
   for (const entry of next) (known.has(entry.text) ? reuse : embed).push(entry);
   return { reuse, embed };
+}
+
+/** A put as a database backend writes it: the value's JSON and the texts to embed. */
+export interface SerializedPut {
+  /** JSON of the new value, or null for a delete. */
+  json: string | null;
+  entries: IndexEntry[];
+}
+
+/**
+ * Serializes a put's value and lists the texts to embed under the put's `index` (or the
+ * store's `fields`), before anything is written: a value that is not JSON data fails
+ * here and the batch writes nothing.
+ *
+ * @throws StoreInputError `INVALID_INPUT` when the value cannot be stored as JSON.
+ */
+export function serializePut(
+  op: PutOperation,
+  index: ResolvedIndexConfig | undefined,
+): SerializedPut {
+  if (op.value === null) return { json: null, entries: [] };
+  let json: string;
+  try {
+    json = JSON.stringify(op.value);
+  } catch (cause) {
+    throw new StoreInputError(
+      `An item value must be JSON data; this one cannot be stored: ${(cause as Error).message}`,
+      { namespace: op.namespace, key: op.key },
+      cause,
+    );
+  }
+  if (!index) return { json, entries: [] };
+  return { json, entries: extractIndexEntries(op.value, resolveIndexFields(op.index, index)) };
 }

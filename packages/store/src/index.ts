@@ -26,6 +26,8 @@ export {
   type IndexEntry,
   planIndexUpdate,
   resolveIndexFields,
+  type SerializedPut,
+  serializePut,
 } from "./index-plan.ts";
 export { getTextAtPath, type PathToken, tokenizePath } from "./json-path.ts";
 export {
