@@ -1,10 +1,11 @@
 import {
   type CheckpointMetadata,
-  type CheckpointPendingWrite,
   type CheckpointTuple,
-  checkpointConfig,
+  decodeStoredMetadata,
+  decodeStoredTuple,
   plainBytes,
   type SerializerProtocol,
+  type StoredTuple,
   type ValueRefs,
 } from "@weft/checkpoint";
 import { Binary } from "mongodb";
@@ -208,14 +209,11 @@ export function fromBinary(data: Binary | Uint8Array | string): Uint8Array | str
 }
 
 /** A checkpoint document's metadata, decoded. */
-export async function decodeMetadata(
+export function decodeMetadata(
   serde: SerializerProtocol,
   doc: CheckpointDoc,
 ): Promise<CheckpointMetadata> {
-  return (await serde.loadsTyped(
-    doc.metadata_type,
-    fromBinary(doc.metadata),
-  )) as CheckpointMetadata;
+  return decodeStoredMetadata(serde, { type: doc.metadata_type, data: fromBinary(doc.metadata) });
 }
 
 /**
@@ -223,46 +221,35 @@ export async function decodeMetadata(
  * `values` holds at least the documents the checkpoint refers to; `writes` are the
  * checkpoint's own, resolved ({@link resolveWrites}).
  */
-export async function decodeTuple(
+export function decodeTuple(
   serde: SerializerProtocol,
   doc: CheckpointDoc,
   values: ReadonlyMap<string, ValueDoc>,
   writes: readonly ResolvedWrite[],
   metadata?: CheckpointMetadata,
 ): Promise<CheckpointTuple> {
-  const channelValues: Record<string, unknown> = {};
+  const channelValues: [string, { type: string; data: Uint8Array | string }][] = [];
   for (const ref of valueRefs(doc)) {
     const stored = values.get(valueKey(ref));
-    if (stored === undefined) continue;
-    const value = await serde.loadsTyped(stored.type, fromBinary(stored.data));
-    if (ref.channel === "__proto__")
-      Object.defineProperty(channelValues, ref.channel, {
-        value,
-        enumerable: true,
-        writable: true,
-      });
-    else channelValues[ref.channel] = value;
+    if (stored !== undefined) {
+      channelValues.push([ref.channel, { type: stored.type, data: fromBinary(stored.data) }]);
+    }
   }
-  const pendingWrites: CheckpointPendingWrite[] = [];
-  for (const write of writes) {
-    const value = await serde.loadsTyped(write.type, fromBinary(write.data));
-    pendingWrites.push([write.task_id, write.channel, value]);
-  }
-  const tuple: CheckpointTuple = {
-    config: checkpointConfig(doc.thread_id, doc.checkpoint_ns, doc.checkpoint_id),
-    checkpoint: {
-      v: doc.v,
-      id: doc.checkpoint_id,
-      ts: doc.ts,
-      channel_values: channelValues,
-      channel_versions: JSON.parse(doc.versions),
-      versions_seen: JSON.parse(doc.seen),
-    },
-    metadata: metadata ?? (await decodeMetadata(serde, doc)),
-    pendingWrites,
+  const stored: StoredTuple = {
+    threadId: doc.thread_id,
+    checkpointNs: doc.checkpoint_ns,
+    checkpointId: doc.checkpoint_id,
+    parentId: doc.parent_id,
+    v: doc.v,
+    ts: doc.ts,
+    channelVersions: JSON.parse(doc.versions),
+    versionsSeen: JSON.parse(doc.seen),
+    values: channelValues,
+    writes: writes.map(
+      (write) =>
+        [write.task_id, write.channel, { type: write.type, data: fromBinary(write.data) }] as const,
+    ),
+    metadata: { type: doc.metadata_type, data: fromBinary(doc.metadata) },
   };
-  if (doc.parent_id !== null) {
-    tuple.parentConfig = checkpointConfig(doc.thread_id, doc.checkpoint_ns, doc.parent_id);
-  }
-  return tuple;
+  return decodeStoredTuple(serde, stored, metadata);
 }

@@ -1,10 +1,12 @@
 import {
   type CheckpointMetadata,
-  type CheckpointPendingWrite,
   type CheckpointTuple,
-  checkpointConfig,
+  decodeStoredMetadata,
+  decodeStoredTuple,
   plainBytes,
+  type SerializedValue,
   type SerializerProtocol,
+  type StoredTuple,
   WEFT_JSON_TYPE,
 } from "@weft/checkpoint";
 import type { PgQueryable } from "./connection.ts";
@@ -104,54 +106,45 @@ export function hasAllValues(row: CheckpointRow, values: Map<string, StoredValue
 }
 
 /** Turns a stored row and its values back into a tuple: fresh objects, decoded by `serde`. */
-export async function decodeTuple(
+export function decodeTuple(
   serde: SerializerProtocol,
   row: CheckpointRow,
   values: Map<string, StoredValue>,
   metadata?: CheckpointMetadata,
 ): Promise<CheckpointTuple> {
-  const channelValues: Record<string, unknown> = {};
+  const channelValues: [string, StoredValue][] = [];
   for (const ref of rowRefs(row)) {
     const stored = values.get(valueKey(ref.threadId, ref.checkpointNs, ref.channel, ref.writerId));
-    if (stored === undefined) continue;
-    const value = await serde.loadsTyped(stored.type, stored.data);
-    // A channel named "__proto__" is data, not the prototype.
-    Object.defineProperty(channelValues, ref.channel, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    if (stored !== undefined) channelValues.push([ref.channel, stored]);
   }
-  const pendingWrites: CheckpointPendingWrite[] = [];
-  for (const [task, channel, type, data] of row.writes ?? []) {
-    const bytes = type === WEFT_JSON_TYPE ? data : plainBytes(Buffer.from(data, "base64"));
-    pendingWrites.push([task, channel, await serde.loadsTyped(type, bytes)]);
-  }
-  const tuple: CheckpointTuple = {
-    config: checkpointConfig(row.thread_id, row.checkpoint_ns, row.checkpoint_id),
-    checkpoint: {
-      v: row.v,
-      id: row.checkpoint_id,
-      ts: row.ts,
-      channel_values: channelValues,
-      channel_versions: row.versions,
-      versions_seen: row.seen,
-    },
-    metadata: metadata ?? (await decodeMetadata(serde, row)),
-    pendingWrites,
+  const stored: StoredTuple = {
+    threadId: row.thread_id,
+    checkpointNs: row.checkpoint_ns,
+    checkpointId: row.checkpoint_id,
+    parentId: row.parent_id,
+    v: row.v,
+    ts: row.ts,
+    channelVersions: row.versions,
+    versionsSeen: row.seen,
+    values: channelValues,
+    writes: (row.writes ?? []).map(([task, channel, type, data]) => {
+      const bytes = type === WEFT_JSON_TYPE ? data : plainBytes(Buffer.from(data, "base64"));
+      return [task, channel, { type, data: bytes }] as const;
+    }),
+    metadata: storedMetadata(row),
   };
-  if (row.parent_id !== null) {
-    tuple.parentConfig = checkpointConfig(row.thread_id, row.checkpoint_ns, row.parent_id);
-  }
-  return tuple;
+  return decodeStoredTuple(serde, stored, metadata);
 }
 
 /** A checkpoint row's metadata, decoded. */
-export async function decodeMetadata(
+export function decodeMetadata(
   serde: SerializerProtocol,
   row: CheckpointRow,
 ): Promise<CheckpointMetadata> {
+  return decodeStoredMetadata(serde, storedMetadata(row));
+}
+
+function storedMetadata(row: CheckpointRow): SerializedValue {
   const data = row.metadata_text ?? plainBytes(row.metadata_bytes as Uint8Array);
-  return (await serde.loadsTyped(row.metadata_type, data)) as CheckpointMetadata;
+  return { type: row.metadata_type, data };
 }

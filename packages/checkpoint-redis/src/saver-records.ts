@@ -2,10 +2,11 @@ import {
   type ChannelVersions,
   type Checkpoint,
   type CheckpointMetadata,
-  type CheckpointPendingWrite,
   type CheckpointTuple,
-  checkpointConfig,
+  decodeStoredMetadata,
+  decodeStoredTuple,
   type SerializerProtocol,
+  type StoredTuple,
 } from "@weft/checkpoint";
 import { RedisDatabaseError } from "./errors.ts";
 
@@ -107,54 +108,39 @@ export interface LoadedCheckpoint {
 }
 
 /** Decodes a checkpoint's metadata. */
-export async function decodeMetadata(
+export function decodeMetadata(
   serde: SerializerProtocol,
   loaded: LoadedCheckpoint,
 ): Promise<CheckpointMetadata> {
-  const { type, data } = unpackValue(loaded.metadata);
-  return (await serde.loadsTyped(type, data)) as CheckpointMetadata;
+  return decodeStoredMetadata(serde, unpackValue(loaded.metadata));
 }
 
 /**
  * Turns a loaded checkpoint and its fetched values into a tuple: fresh objects, values
  * decoded by `serde`. `values[i]` belongs to the i-th channel of `loaded.refs`.
  */
-export async function decodeTuple(
+export function decodeTuple(
   serde: SerializerProtocol,
   loaded: LoadedCheckpoint,
   values: readonly StoredValue[],
   metadata?: CheckpointMetadata,
 ): Promise<CheckpointTuple> {
   const { threadId, checkpointNs, checkpointId, header } = loaded;
-  const channelValues: Record<string, unknown> = {};
-  let i = 0;
-  for (const channel in loaded.refs) {
-    const { type, data } = values[i++]!;
-    const value = await serde.loadsTyped(type, data);
-    if (channel === "__proto__") {
-      Object.defineProperty(channelValues, channel, { value, enumerable: true, writable: true });
-    } else {
-      channelValues[channel] = value;
-    }
-  }
-  const pendingWrites: CheckpointPendingWrite[] = [];
-  for (const record of loaded.writes) {
-    const { texts, data } = unpackRecord(record, 3);
-    pendingWrites.push([texts[0]!, texts[1]!, await serde.loadsTyped(texts[2]!, data)]);
-  }
-  const tuple: CheckpointTuple = {
-    config: checkpointConfig(threadId, checkpointNs, checkpointId),
-    checkpoint: {
-      v: header.v,
-      id: checkpointId,
-      ts: header.ts,
-      channel_values: channelValues,
-      channel_versions: header.cv,
-      versions_seen: header.vs,
-    },
-    metadata: metadata ?? (await decodeMetadata(serde, loaded)),
-    pendingWrites,
+  const stored: StoredTuple = {
+    threadId,
+    checkpointNs,
+    checkpointId,
+    parentId: header.p,
+    v: header.v,
+    ts: header.ts,
+    channelVersions: header.cv,
+    versionsSeen: header.vs,
+    values: Object.keys(loaded.refs).map((channel, i) => [channel, values[i]!] as const),
+    writes: loaded.writes.map((record) => {
+      const { texts, data } = unpackRecord(record, 3);
+      return [texts[0]!, texts[1]!, { type: texts[2]!, data }] as const;
+    }),
+    metadata: unpackValue(loaded.metadata),
   };
-  if (header.p !== null) tuple.parentConfig = checkpointConfig(threadId, checkpointNs, header.p);
-  return tuple;
+  return decodeStoredTuple(serde, stored, metadata);
 }

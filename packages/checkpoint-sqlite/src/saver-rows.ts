@@ -1,10 +1,12 @@
 import {
   type CheckpointMetadata,
-  type CheckpointPendingWrite,
   type CheckpointTuple,
-  checkpointConfig,
+  decodeStoredMetadata,
+  decodeStoredTuple,
   plainBytes,
+  type SerializedValue,
   type SerializerProtocol,
+  type StoredTuple,
   type ValueRefs,
 } from "@weft/checkpoint";
 import {
@@ -171,52 +173,38 @@ function bySeq(a: WriteRow, b: WriteRow): number {
 }
 
 /** Turns stored rows back into a tuple: fresh objects, values decoded by `serde`. */
-export async function decodeTuple(
+export function decodeTuple(
   serde: SerializerProtocol,
   loaded: LoadedRow,
   metadata?: CheckpointMetadata,
 ): Promise<CheckpointTuple> {
   const { row, blobs, writes } = loaded;
-  const values: Record<string, unknown> = {};
-  for (const blob of blobs) {
-    const value = await serde.loadsTyped(blob.type, plainText(blob.data));
-    if (blob.channel === "__proto__")
-      Object.defineProperty(values, blob.channel, { value, enumerable: true, writable: true });
-    else values[blob.channel] = value;
-  }
-  const pendingWrites: CheckpointPendingWrite[] = [];
-  for (const write of writes) {
-    const value = await serde.loadsTyped(write.type, plainText(write.data));
-    pendingWrites.push([write.task_id, write.channel, value]);
-  }
-  const tuple: CheckpointTuple = {
-    config: checkpointConfig(row.thread_id, row.checkpoint_ns, row.checkpoint_id),
-    checkpoint: {
-      v: row.v,
-      id: row.checkpoint_id,
-      ts: row.ts,
-      channel_values: values,
-      channel_versions: JSON.parse(row.versions),
-      versions_seen: JSON.parse(row.seen),
-    },
-    metadata: metadata ?? (await decodeMetadata(serde, row)),
-    pendingWrites,
+  const stored: StoredTuple = {
+    threadId: row.thread_id,
+    checkpointNs: row.checkpoint_ns,
+    checkpointId: row.checkpoint_id,
+    parentId: row.parent_id,
+    v: row.v,
+    ts: row.ts,
+    channelVersions: JSON.parse(row.versions),
+    versionsSeen: JSON.parse(row.seen),
+    values: blobs.map((blob) => [blob.channel, plainValue(blob)] as const),
+    writes: writes.map((write) => [write.task_id, write.channel, plainValue(write)] as const),
+    metadata: plainValue({ type: row.metadata_type, data: row.metadata }),
   };
-  if (row.parent_id !== null) {
-    tuple.parentConfig = checkpointConfig(row.thread_id, row.checkpoint_ns, row.parent_id);
-  }
-  return tuple;
+  return decodeStoredTuple(serde, stored, metadata);
 }
 
 /** A checkpoint row's metadata, decoded. */
-export async function decodeMetadata(
+export function decodeMetadata(
   serde: SerializerProtocol,
   row: CheckpointRow,
 ): Promise<CheckpointMetadata> {
-  return (await serde.loadsTyped(row.metadata_type, plainText(row.metadata))) as CheckpointMetadata;
+  return decodeStoredMetadata(serde, plainValue({ type: row.metadata_type, data: row.metadata }));
 }
 
 /** Text (Weft JSON, read as such) passes through; driver `Buffer`s become plain bytes. */
-function plainText(data: Uint8Array | string): Uint8Array | string {
-  return typeof data === "string" ? data : plainBytes(data);
+function plainValue(value: SerializedValue): SerializedValue {
+  const { type, data } = value;
+  return { type, data: typeof data === "string" ? data : plainBytes(data) };
 }

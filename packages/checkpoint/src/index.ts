@@ -50,6 +50,12 @@ export {
   PEER_JSON_TYPE,
 } from "./serde/json-serializer.ts";
 export type { SerializeOptions, SerializerProtocol } from "./serde/protocol.ts";
+export {
+  decodeStoredMetadata,
+  decodeStoredTuple,
+  type SerializedValue,
+  type StoredTuple,
+} from "./stored-tuple.ts";
 export type * from "./types.ts";
 export {
   type ParentRefs,

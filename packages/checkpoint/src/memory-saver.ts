@@ -21,13 +21,18 @@ import {
 } from "./memory-namespace.ts";
 import { matchesMetadataFilter } from "./metadata-filter.ts";
 import type { SerializerProtocol } from "./serde/protocol.ts";
+import {
+  decodeStoredMetadata,
+  decodeStoredTuple,
+  type SerializedValue,
+  type StoredTuple,
+} from "./stored-tuple.ts";
 import type {
   BaseCheckpointSaverOptions,
   ChannelVersions,
   Checkpoint,
   CheckpointListOptions,
   CheckpointMetadata,
-  CheckpointPendingWrite,
   CheckpointTuple,
   PendingWrite,
   PruneOptions,
@@ -356,13 +361,10 @@ export class MemorySaver extends BaseCheckpointSaver {
   }
 
   private async loadMetadata(stored: StoredCheckpoint): Promise<CheckpointMetadata> {
-    return (await this.serde.loadsTyped(
-      stored.metadata.type,
-      stored.metadata.data,
-    )) as CheckpointMetadata;
+    return decodeStoredMetadata(this.serde, stored.metadata);
   }
 
-  private async toTuple(
+  private toTuple(
     threadId: string,
     checkpointNs: string,
     id: string,
@@ -370,40 +372,28 @@ export class MemorySaver extends BaseCheckpointSaver {
     stored: StoredCheckpoint,
     metadata?: CheckpointMetadata,
   ): Promise<CheckpointTuple> {
-    const serde = this.serde;
-    const values: Record<string, unknown> = {};
+    const values: [string, SerializedValue][] = [];
     for (const channel in stored.refs) {
       const blob = ns.blobs.get(blobKey(stored.refs[channel]!, channel));
-      if (blob === undefined) continue;
-      const value = await serde.loadsTyped(blob.type, blob.data);
-      if (channel === "__proto__")
-        Object.defineProperty(values, channel, { value, enumerable: true, writable: true });
-      else values[channel] = value;
+      if (blob !== undefined) values.push([channel, blob]);
     }
-    const pendingWrites: CheckpointPendingWrite[] = [];
-    for (const write of ns.writes.get(id)?.values() ?? []) {
-      pendingWrites.push([
-        write.taskId,
-        write.channel,
-        await serde.loadsTyped(write.type, write.data),
-      ]);
-    }
-    const tuple: CheckpointTuple = {
-      config: checkpointConfig(threadId, checkpointNs, id),
-      checkpoint: {
-        v: stored.v,
-        id,
-        ts: stored.ts,
-        channel_values: values,
-        channel_versions: { ...stored.versions },
-        versions_seen: copyVersionsSeen(stored.seen),
-      },
-      metadata: metadata ?? (await this.loadMetadata(stored)),
-      pendingWrites,
+    const writes = [...(ns.writes.get(id)?.values() ?? [])].map(
+      (write) => [write.taskId, write.channel, write] as const,
+    );
+    const tuple: StoredTuple = {
+      threadId,
+      checkpointNs,
+      checkpointId: id,
+      parentId: stored.parentId,
+      v: stored.v,
+      ts: stored.ts,
+      channelVersions: { ...stored.versions },
+      versionsSeen: copyVersionsSeen(stored.seen),
+      values,
+      writes,
+      metadata: stored.metadata,
     };
-    if (stored.parentId !== undefined)
-      tuple.parentConfig = checkpointConfig(threadId, checkpointNs, stored.parentId);
-    return tuple;
+    return decodeStoredTuple(this.serde, tuple, metadata);
   }
 }
 
