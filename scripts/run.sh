@@ -27,7 +27,11 @@ case "$job" in
     bash "$HERE/services/ferretdb.sh" start ||
       echo "[weft] FerretDB could not start; the MongoDB tests will fail and say how to start it" >&2
     exec pnpm --silent run test:all "$@" ;;
-  bench) exec pnpm --silent --filter @weft/bench run bench "$@" ;;
+  bench)
+    # saver_raw also measures the MongoDB savers, on FerretDB.
+    bash "$HERE/services/ferretdb.sh" start ||
+      echo "[weft] FerretDB could not start; the MongoDB bench cases will fail" >&2
+    exec pnpm --silent --filter @weft/bench run bench "$@" ;;
   pnpm) exec pnpm "$@" ;;
   *) echo "unknown job: $job" >&2; usage; exit 2 ;;
 esac

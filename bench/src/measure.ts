@@ -25,7 +25,7 @@ export async function measure(
   variant: Variant,
   counts: RunCounts,
   onIteration: (warmup: boolean) => void = () => {},
-  sizes: unknown = scenario.sizes,
+  sizes: unknown = { ...scenario.sizes, ...variant.sizes },
 ): Promise<Measurement> {
   const iterate = await scenario.prepare(lib, variant, sizes);
   const samples: Record<string, number[]> = {};

@@ -41,6 +41,11 @@ export interface Variant {
    * reason, never as a failure, and the case leaves the comparisons out.
    */
   unavailable?: Partial<Record<LibName, string>>;
+  /**
+   * Sizes this variant runs with instead of the scenario's (a backend too slow here for
+   * the full size); its label says so. Smoke runs keep their own sizes.
+   */
+  sizes?: Record<string, number>;
 }
 
 /** What one iteration returns. */

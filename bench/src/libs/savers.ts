@@ -18,6 +18,8 @@ export interface SaverEntry {
   create: Partial<Record<LibName, () => Promise<SaverLike>>>;
   /** Libraries whose saver cannot run on this machine, with why (reported as n/a). */
   unavailable?: Partial<Record<LibName, string>>;
+  /** Sizes for the scenarios that use this saver, when the full ones take too long here. */
+  sizes?: Record<string, number>;
   /**
    * The same saver on a database file, for backends that write one: `messages_loop`
    * reports the file's size at the end.

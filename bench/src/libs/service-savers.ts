@@ -5,6 +5,8 @@ import type { SaverEntry } from "./savers.ts";
 /** Where the service savers connect (the same variables as the packages' tests). */
 const POSTGRES_URL = process.env.WEFT_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = process.env.WEFT_REDIS_URL ?? "redis://127.0.0.1:6379";
+const MONGODB_URL =
+  process.env.WEFT_MONGODB_URL ?? "mongodb://127.0.0.1:27017/?directConnection=true";
 
 let made = 0;
 /** A name no other saver of this run (or of a concurrent run) uses. */
@@ -33,6 +35,18 @@ async function deleteRedisKeys(prefix: string): Promise<void> {
     cursor = next;
   } while (cursor !== "0");
   await client.quit();
+}
+
+/** A fresh database for one saver, dropped at the end of the child. */
+async function mongoDatabase(): Promise<string> {
+  const dbName = isolated("mongo");
+  const { MongoClient } = await import("mongodb");
+  deferCleanup(async () => {
+    const client = new MongoClient(MONGODB_URL);
+    await client.db(dbName).dropDatabase();
+    await client.close();
+  });
+  return dbName;
 }
 
 /**
@@ -80,6 +94,30 @@ export const SERVICE_SAVERS: readonly SaverEntry[] = [
           await saver.close();
           await deleteRedisKeys(keyPrefix);
         });
+        return saver as unknown as SaverLike;
+      },
+    },
+  },
+  {
+    // The MongoDB API here is FerretDB (scripts/services/ferretdb.sh), for both libraries.
+    name: "mongodb",
+    // FerretDB serves a few hundred operations a second here: 500 checkpoints, not 5,000.
+    label: "MongoDBSaver (FerretDB, 500 checkpoints)",
+    sizes: { checkpoints: 500 },
+    create: {
+      weft: async () => {
+        const { MongoDBSaver } = await import("@weft/checkpoint-mongodb");
+        const saver = MongoDBSaver.fromConnString(MONGODB_URL, { dbName: await mongoDatabase() });
+        await saver.setup();
+        deferCleanup(() => saver.close());
+        return saver as unknown as SaverLike;
+      },
+      peer: async () => {
+        const { MongoClient } = await import("mongodb");
+        const { MongoDBSaver } = await import("@langchain/langgraph-checkpoint-mongodb");
+        const client = new MongoClient(MONGODB_URL);
+        deferCleanup(() => client.close());
+        const saver = new MongoDBSaver({ client: client as never, dbName: await mongoDatabase() });
         return saver as unknown as SaverLike;
       },
     },

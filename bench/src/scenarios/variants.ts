@@ -5,6 +5,7 @@ import type { Variant } from "../scenario.ts";
 function saverVariant(saver: SaverEntry): Variant {
   const variant: Variant = { id: saver.name, label: saver.label, saver: saver.name };
   if (saver.unavailable) variant.unavailable = saver.unavailable;
+  if (saver.sizes) variant.sizes = saver.sizes;
   return variant;
 }
 
