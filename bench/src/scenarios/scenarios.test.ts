@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCleanups } from "../libs/cleanup.ts";
 import { weft } from "../libs/weft.ts";
 import { type AnyScenario, measuredIn, type Variant } from "../scenario.ts";
 import { SCENARIOS } from "./index.ts";
@@ -8,6 +9,10 @@ async function runOnce(scenario: AnyScenario, variant: Variant) {
   const iterate = await scenario.prepare(weft, variant, scenario.smokeSizes);
   return iterate();
 }
+
+// Savers on services get their own schema / key prefix / database: removed at the end,
+// as a benchmark child does before it exits.
+afterAll(runCleanups);
 
 function scenario(name: string): AnyScenario {
   const found = SCENARIOS.find((s) => s.name === name);
