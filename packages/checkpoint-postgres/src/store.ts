@@ -104,7 +104,10 @@ export class PostgresStore extends BaseStore {
    */
   constructor(pool: Pool, options: PostgresStoreOptions = {}) {
     super();
-    this.conn = new PgConnection(pool, { retry: options.retry });
+    this.conn = new PgConnection(pool, {
+      retry: options.retry,
+      preparedStatements: options.preparedStatements,
+    });
     this.pool = pool;
     this.schema = options.schema ?? DEFAULT_SCHEMA;
     quoteIdent(this.schema, "schema");

@@ -31,10 +31,15 @@ describe.skipIf(!postgres.available)("PostgresSaver against PostgreSQL", () => {
     },
   });
 
+  // Its own pool, and named prepared statements: both ways of sending statements pass.
   describeSaverConformance({
-    name: "PostgresSaver (fromConnString)",
+    name: "PostgresSaver (fromConnString, prepared statements)",
     create: (options) =>
-      PostgresSaver.fromConnString(POSTGRES_URL, { ...options, schema: freshSchema() }),
+      PostgresSaver.fromConnString(POSTGRES_URL, {
+        ...options,
+        schema: freshSchema(),
+        preparedStatements: true,
+      }),
     teardown: async (saver) => {
       await saver.close();
       await dropSchema(pool, saver.schema);

@@ -331,6 +331,28 @@ describe.skipIf(!postgres.available)("PostgresSaver against PostgreSQL", () => {
       await single.end();
     });
 
+    it("names its statements with preparedStatements: true, planned once per connection", async () => {
+      const single = testPool({ max: 1 });
+      const saver = new PostgresSaver(single, { schema: schema(), preparedStatements: true });
+      let config = thread("t");
+      for (let step = 0; step < 3; step++) {
+        config = await saver.put(config, checkpoint({ a: step }, { a: step + 1 }), meta(step), {
+          a: step + 1,
+        });
+      }
+      expect((await saver.getTuple(thread("t")))?.checkpoint.channel_values).toEqual({ a: 2 });
+      const listed = [];
+      for await (const tuple of saver.list(thread("t"))) listed.push(tuple.metadata?.step);
+      expect(listed).toEqual([2, 1, 0]);
+      const { rows } = await single.query<{ name: string }>(
+        "SELECT name FROM pg_prepared_statements ORDER BY name",
+      );
+      const names = rows.map((row) => row.name);
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.every((name) => name.startsWith("weft_"))).toBe(true);
+      await single.end();
+    });
+
     it("shares the caller's pool and leaves it open on close", async () => {
       const shared = testPool({ max: 2 });
       const saver = new PostgresSaver(shared, { schema: schema() });
