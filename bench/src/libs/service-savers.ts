@@ -49,6 +49,25 @@ async function mongoDatabase(): Promise<string> {
   return dbName;
 }
 
+/** Weft's PostgresSaver, with or without named prepared statements. */
+async function weftPostgres(preparedStatements: boolean): Promise<SaverLike> {
+  const { PostgresSaver } = await import("@weft/checkpoint-postgres");
+  const schema = await postgresSchema();
+  const saver = PostgresSaver.fromConnString(POSTGRES_URL, { schema, preparedStatements });
+  await saver.setup();
+  deferCleanup(() => saver.close());
+  return saver as unknown as SaverLike;
+}
+
+/** The peer's PostgresSaver (it has one mode: unnamed statements). */
+async function peerPostgres(): Promise<SaverLike> {
+  const { PostgresSaver } = await import("@langchain/langgraph-checkpoint-postgres");
+  const saver = PostgresSaver.fromConnString(POSTGRES_URL, { schema: await postgresSchema() });
+  await saver.setup();
+  deferCleanup(() => saver.end());
+  return saver as unknown as SaverLike;
+}
+
 /**
  * Savers on network services, for `saver_raw` only: the graph scenarios measure the
  * engine and stay on the embedded savers. Each saver gets its own schema / key prefix /
@@ -58,26 +77,13 @@ export const SERVICE_SAVERS: readonly SaverEntry[] = [
   {
     name: "postgres",
     label: "PostgresSaver",
-    create: {
-      weft: async () => {
-        const { PostgresSaver } = await import("@weft/checkpoint-postgres");
-        const saver = PostgresSaver.fromConnString(POSTGRES_URL, {
-          schema: await postgresSchema(),
-        });
-        await saver.setup();
-        deferCleanup(() => saver.close());
-        return saver as unknown as SaverLike;
-      },
-      peer: async () => {
-        const { PostgresSaver } = await import("@langchain/langgraph-checkpoint-postgres");
-        const saver = PostgresSaver.fromConnString(POSTGRES_URL, {
-          schema: await postgresSchema(),
-        });
-        await saver.setup();
-        deferCleanup(() => saver.end());
-        return saver as unknown as SaverLike;
-      },
-    },
+    create: { weft: () => weftPostgres(false), peer: peerPostgres },
+  },
+  {
+    // Weft's opt-in for direct connections; the peer has no such mode.
+    name: "postgres-prepared",
+    label: "PostgresSaver, Weft preparedStatements",
+    create: { weft: () => weftPostgres(true), peer: peerPostgres },
   },
   {
     name: "redis",
