@@ -23,9 +23,12 @@ cd "$WEFT_ROOT"
 case "$job" in
   demo) exec pnpm --silent run demo:run "$@" ;;
   test)
-    # The MongoDB tests need a MongoDB API server; this starts FerretDB (built once, cached).
+    # Services the tests start themselves: FerretDB (a MongoDB API, built once and cached)
+    # and PgBouncer in transaction mode in front of the test PostgreSQL.
     bash "$HERE/services/ferretdb.sh" start ||
       echo "[weft] FerretDB could not start; the MongoDB tests will fail and say how to start it" >&2
+    bash "$HERE/services/pgbouncer.sh" start ||
+      echo "[weft] PgBouncer could not start; its tests will fail and say how to start it" >&2
     exec pnpm --silent run test:all "$@" ;;
   bench)
     # saver_raw also measures the MongoDB savers, on FerretDB.
