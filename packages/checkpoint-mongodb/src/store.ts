@@ -1,6 +1,7 @@
 import { CheckpointConfigError } from "@weft/checkpoint";
 import {
   BaseStore,
+  batchWrites,
   embedQueries,
   type GetOperation,
   type IndexConfig,
@@ -8,7 +9,6 @@ import {
   type Operation,
   type OperationResults,
   operationKind,
-  type PutOperation,
   type ResolvedIndexConfig,
   type ResolvedTtlConfig,
   resolveIndexConfig,
@@ -25,7 +25,7 @@ import {
   type MongoDBStoreOptions,
 } from "./options.ts";
 import type { MetaDocument, StoreContext } from "./store-context.ts";
-import { type ItemDocument, itemId, STORE_LAYOUT_VERSION } from "./store-document.ts";
+import { type ItemDocument, STORE_LAYOUT_VERSION } from "./store-document.ts";
 import { expiredCondition } from "./store-query.ts";
 import { getItems, listNamespaces } from "./store-reads.ts";
 import { searchItems } from "./store-search.ts";
@@ -163,23 +163,9 @@ export class MongoDBStore extends BaseStore {
     operations: Op,
   ): Promise<OperationResults<Op>> {
     validateOperations(operations);
-    // Several puts to one item: the last one wins, at the position of the first (as in
-    // InMemoryStore), so creation order follows the batch.
-    const lastPuts = new Map<string, PutOperation>();
-    const queries = new Set<string>();
-    const gets: GetOperation[] = [];
-    for (const op of operations) {
-      const kind = operationKind(op);
-      if (kind === "put") {
-        const put = op as PutOperation;
-        lastPuts.set(itemId(put.namespace, put.key), put);
-      } else if (kind === "get") {
-        gets.push(op as GetOperation);
-      } else if (kind === "search" && this.index && (op as SearchOperation).query) {
-        queries.add((op as SearchOperation).query!);
-      }
-    }
-    const puts: PreparedPut[] = [...lastPuts.values()].map((put) => preparePut(put, this.index));
+    const { puts: lastPuts, queries } = batchWrites(operations, this.index !== undefined);
+    const gets = operations.filter((op) => operationKind(op) === "get") as GetOperation[];
+    const puts: PreparedPut[] = lastPuts.map((put) => preparePut(put, this.index));
     const ctx = await this.ready();
 
     // Everything that can fail before a write: query and document embeddings.

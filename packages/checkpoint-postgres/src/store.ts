@@ -1,6 +1,7 @@
 import { WeftError } from "@weft/checkpoint";
 import {
   BaseStore,
+  batchWrites,
   embedQueries,
   embedTexts,
   type GetOperation,
@@ -9,7 +10,6 @@ import {
   type Operation,
   type OperationResults,
   operationKind,
-  type PutOperation,
   type ResolvedIndexConfig,
   type ResolvedTtlConfig,
   resolveIndexConfig,
@@ -171,21 +171,8 @@ export class PostgresStore extends BaseStore {
     operations: Op,
   ): Promise<OperationResults<Op>> {
     validateOperations(operations);
-    // Several puts to one item: the last one wins.
-    const lastPuts = new Map<string, PutOperation>();
-    const queries = new Set<string>();
-    for (const op of operations) {
-      const kind = operationKind(op);
-      if (kind === "put") {
-        const put = op as PutOperation;
-        const id = JSON.stringify([...put.namespace, put.key]);
-        lastPuts.delete(id);
-        lastPuts.set(id, put);
-      } else if (kind === "search" && this.index && (op as SearchOperation).query) {
-        queries.add((op as SearchOperation).query!);
-      }
-    }
-    const puts = [...lastPuts.values()].map((put) => preparePut(put, this.index));
+    const { puts: lastPuts, queries } = batchWrites(operations, this.index !== undefined);
+    const puts = lastPuts.map((put) => preparePut(put, this.index));
     const plan = await this.ready();
     const index = this.index;
 
@@ -219,7 +206,7 @@ export class PostgresStore extends BaseStore {
     // take several, and the HNSW scan settings are transaction-local: those batches run
     // in a transaction.
     const transaction =
-      (puts.length > 0 && index !== undefined) || (queries.size > 0 && plan?.hnsw === true);
+      (puts.length > 0 && index !== undefined) || (queries.length > 0 && plan?.hnsw === true);
     let missing = new Set<string>();
     for (;;) {
       const run = async (db: PgQueryable) => {

@@ -1,6 +1,7 @@
 import { CheckpointConfigError, WeftError } from "@weft/checkpoint";
 import {
   BaseStore,
+  batchWrites,
   embedQueries,
   embedTexts,
   expiresAt,
@@ -214,19 +215,8 @@ export class RedisStore extends BaseStore {
     validateOperations(operations);
     if (operations.length === 0) return [] as unknown as OperationResults<Op>;
     await this.setup();
-    // Several puts to one item: the last one wins, at the position of the first.
-    const lastPuts = new Map<string, PutOperation>();
-    const queries = new Set<string>();
-    for (const op of operations) {
-      const kind = operationKind(op);
-      if (kind === "put") {
-        const put = op as PutOperation;
-        lastPuts.set(itemId(put.namespace, put.key), put);
-      } else if (kind === "search" && this.index && (op as SearchOperation).query) {
-        queries.add((op as SearchOperation).query!);
-      }
-    }
-    const puts = [...lastPuts.values()].map((put) => preparePut(put, this.index));
+    const { puts: lastPuts, queries } = batchWrites(operations, this.index !== undefined);
+    const puts = lastPuts.map((put) => preparePut(put, this.index));
 
     // Everything that can fail for a reason other than Redis (embedding) happens before
     // the first change: the texts of unchanged fields keep their stored vectors.

@@ -1,6 +1,7 @@
 import { WeftError } from "@weft/checkpoint";
 import {
   BaseStore,
+  batchWrites,
   embedQueries,
   embedTexts,
   type GetOperation,
@@ -12,7 +13,6 @@ import {
   type Operation,
   type OperationResults,
   operationKind,
-  type PutOperation,
   type ResolvedIndexConfig,
   type ResolvedTtlConfig,
   resolveIndexConfig,
@@ -133,21 +133,8 @@ export class SqliteStore extends BaseStore {
   ): Promise<OperationResults<Op>> {
     validateOperations(operations);
     const state = await this.ready();
-    // Several puts to one item: the last one wins.
-    const lastPuts = new Map<string, PutOperation>();
-    const queries = new Set<string>();
-    for (const op of operations) {
-      const kind = operationKind(op);
-      if (kind === "put") {
-        const put = op as PutOperation;
-        const id = JSON.stringify([...put.namespace, put.key]);
-        lastPuts.delete(id);
-        lastPuts.set(id, put);
-      } else if (kind === "search" && this.index && (op as SearchOperation).query) {
-        queries.add((op as SearchOperation).query!);
-      }
-    }
-    const puts = [...lastPuts.values()].map((put) => preparePut(put, this.index));
+    const { puts: lastPuts, queries } = batchWrites(operations, this.index !== undefined);
+    const puts = lastPuts.map((put) => preparePut(put, this.index));
     const index = this.index;
     const queryVectors = index
       ? await embedQueries(index.embeddings, queries, index.dims)

@@ -1,4 +1,5 @@
 import { BaseStore } from "./base-store.ts";
+import { batchWrites } from "./batch-writes.ts";
 import {
   embedQueries,
   embedTexts,
@@ -126,21 +127,8 @@ export class InMemoryStore extends BaseStore {
     operations: Op,
   ): Promise<OperationResults<Op>> {
     validateOperations(operations);
-    // Several puts to one item: the last one wins (as in the peer), applied at the
-    // position of the first, so creation order follows the batch.
-    const lastPuts = new Map<string, PutOperation>();
-    const queries = new Set<string>();
-    for (const op of operations) {
-      const kind = operationKind(op);
-      if (kind === "put") {
-        const put = op as PutOperation;
-        const id = itemId(put.namespace, put.key);
-        lastPuts.set(id, put);
-      } else if (kind === "search" && this.#index && (op as SearchOperation).query) {
-        queries.add((op as SearchOperation).query!);
-      }
-    }
-    const puts = [...lastPuts.values()].map((put) => this.#preparePut(put));
+    const { puts: lastPuts, queries } = batchWrites(operations, this.#index !== undefined);
+    const puts = lastPuts.map((put) => this.#preparePut(put));
 
     // Everything asynchronous happens before the first change, so a failure changes
     // nothing. Another batch may change an item while we wait; then any text it no

@@ -1,6 +1,7 @@
 // Public API of @weft/store. Every export is named; see README.md for what each is for.
 
 export { BaseStore } from "./base-store.ts";
+export { type BatchWrites, batchWrites } from "./batch-writes.ts";
 // For backend authors: the shared rules every store applies the same way.
 export {
   embedQueries,
