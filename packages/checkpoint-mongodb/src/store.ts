@@ -73,7 +73,6 @@ export class MongoDBStore extends BaseStore {
   private readonly now: () => number;
   private readonly realClock: boolean;
   private readonly sweeper: TtlSweeper;
-  private stopped = false;
   private opening: Promise<StoreContext> | undefined;
   private mode: ExpiryMode | undefined;
 
@@ -199,7 +198,7 @@ export class MongoDBStore extends BaseStore {
       }),
     );
     const { expiring } = await writePuts(ctx, puts, existing, vectors, now);
-    if (expiring && !this.stopped) this.sweeper.start();
+    if (expiring) this.sweeper.wake();
     return results as OperationResults<Op>;
   }
 
@@ -215,13 +214,11 @@ export class MongoDBStore extends BaseStore {
 
   /** Starts the TTL sweeper (when `ttl.sweepIntervalMinutes` is set). */
   override start(): void {
-    this.stopped = false;
     this.sweeper.start();
   }
 
   /** Stops the TTL sweeper; expired items stay invisible to reads. */
   override stop(): void {
-    this.stopped = true;
     this.sweeper.stop();
   }
 

@@ -91,7 +91,6 @@ export class PostgresStore extends BaseStore {
   private readonly usePgvector: boolean;
   private readonly createSchema: boolean;
   private readonly warn: (message: string) => void;
-  private stopped = false;
   private opening: Promise<VectorPlan | undefined> | undefined;
   private mode: VectorSearchMode | undefined;
   /** Set by {@link fromConnString}: the connection that owns (and ends) the pool. */
@@ -216,7 +215,7 @@ export class PostgresStore extends BaseStore {
         const now = this.now();
         const results = await this.read(db, operations, plan, queryVectors, now);
         if (puts.length > 0 && (await applyPuts(db, writes, puts, embedded, stored, now))) {
-          if (!this.stopped) this.sweeper.start();
+          this.sweeper.wake();
         }
         return results;
       };
@@ -236,13 +235,11 @@ export class PostgresStore extends BaseStore {
 
   /** Starts the TTL sweeper (when `ttl.sweepIntervalMinutes` is set). */
   override start(): void {
-    this.stopped = false;
     this.sweeper.start();
   }
 
   /** Stops the TTL sweeper; expired items stay invisible to reads. */
   override stop(): void {
-    this.stopped = true;
     this.sweeper.stop();
   }
 

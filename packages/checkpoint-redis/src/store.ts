@@ -127,7 +127,6 @@ export class RedisStore extends BaseStore {
   private readonly sweeper: TtlSweeper;
   private readonly mirror: VectorMirror | undefined;
   private ownsConnection = false;
-  private stopped = false;
   private opening: Promise<void> | undefined;
 
   /**
@@ -250,7 +249,7 @@ export class RedisStore extends BaseStore {
       const args = writeArguments(puts, this.ttl, stored, embedded, now);
       await this.runScript("put", STORE_WRITE, [this.keys.seq], [String(now), ...args]);
       const expiring = puts.some((put) => put.json !== null && this.expires(put.op));
-      if (expiring && !this.stopped) this.sweeper.start();
+      if (expiring) this.sweeper.wake();
     }
     return results as OperationResults<Op>;
   }
@@ -273,13 +272,11 @@ export class RedisStore extends BaseStore {
 
   /** Starts the TTL sweeper (when `ttl.sweepIntervalMinutes` is set). */
   override start(): void {
-    this.stopped = false;
     this.sweeper.start();
   }
 
   /** Stops the TTL sweeper; expired items stay invisible to reads. */
   override stop(): void {
-    this.stopped = true;
     this.sweeper.stop();
   }
 

@@ -77,7 +77,6 @@ export class SqliteStore extends BaseStore {
   private readonly busyTimeoutMs: number;
   private readonly useSqliteVec: boolean;
   private ownsDatabase = false;
-  private stopped = false;
   private opening: Promise<StoreState> | undefined;
   private mode: VectorSearchMode | undefined;
 
@@ -147,7 +146,7 @@ export class SqliteStore extends BaseStore {
       ttl: this.ttl,
       // Items with an expiry need the sweeper, unless the caller stopped it.
       onExpiring: () => {
-        if (!this.stopped) this.sweeper.start();
+        this.sweeper.wake();
       },
     };
     for (;;) {
@@ -185,13 +184,11 @@ export class SqliteStore extends BaseStore {
 
   /** Starts the TTL sweeper (when `ttl.sweepIntervalMinutes` is set). */
   override start(): void {
-    this.stopped = false;
     this.sweeper.start();
   }
 
   /** Stops the TTL sweeper; expired items stay invisible to reads. */
   override stop(): void {
-    this.stopped = true;
     this.sweeper.stop();
   }
 

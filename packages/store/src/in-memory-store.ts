@@ -102,7 +102,6 @@ export class InMemoryStore extends BaseStore {
   readonly #sweeper: TtlSweeper;
   #seq = 0;
   #expiring = 0;
-  #stopped = false;
 
   constructor(options: InMemoryStoreOptions = {}) {
     super();
@@ -181,13 +180,11 @@ export class InMemoryStore extends BaseStore {
 
   /** Starts the TTL sweeper (when `ttl.sweepIntervalMinutes` is set). */
   override start(): void {
-    this.#stopped = false;
     this.#sweeper.start();
   }
 
   /** Stops the TTL sweeper; expired items stay invisible to reads. */
   override stop(): void {
-    this.#stopped = true;
     this.#sweeper.stop();
   }
 
@@ -332,7 +329,7 @@ export class InMemoryStore extends BaseStore {
     };
     if (item.expiresAt !== null) {
       this.#expiring++;
-      if (!this.#stopped) this.#sweeper.start();
+      this.#sweeper.wake();
     }
     this.#items.set(id, item);
   }

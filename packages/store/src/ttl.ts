@@ -67,6 +67,8 @@ export class TtlSweeper {
   readonly #onError: (error: unknown) => void;
   #timer: ReturnType<typeof setInterval> | undefined;
   #running = false;
+  /** Set by {@link stop}: {@link wake} then leaves the timer off until {@link start}. */
+  #stopped = false;
 
   constructor(
     intervalMinutes: number | null,
@@ -85,16 +87,26 @@ export class TtlSweeper {
 
   /** Sets the timer; no-op without an interval or when already started. */
   start(): void {
+    this.#stopped = false;
     if (this.#intervalMinutes === null || this.#timer !== undefined) return;
     this.#timer = setInterval(() => void this.#tick(), this.#intervalMinutes * MINUTE_MS);
     // Node and Deno timers have unref(); browsers return a number.
     (this.#timer as { unref?: () => void }).unref?.();
   }
 
-  /** Clears the timer. */
+  /** Clears the timer, until the next {@link start}. */
   stop(): void {
+    this.#stopped = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
+  }
+
+  /**
+   * Starts the timer because items that can expire were written, unless the store's
+   * owner stopped the sweeper (then it stays off until they start it again).
+   */
+  wake(): void {
+    if (!this.#stopped) this.start();
   }
 
   async #tick(): Promise<void> {
